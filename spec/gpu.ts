@@ -1,0 +1,70 @@
+/**
+ * What counts as an NVIDIA driver and what counts as a CUDA toolkit, in one place. Used by RSB009/RSB010 and by
+ * `inspect/image` to know which files to look for.
+ */
+
+/** System packages that are (or pull in) the NVIDIA driver. */
+export const DRIVER_PACKAGE_PATTERNS: readonly RegExp[] = [
+    /^nvidia-driver(-.*)?$/,
+    /^cuda-drivers(-.*)?$/,
+    /^libnvidia-compute-.*$/,
+    /^nvidia-utils-.*$/,
+    /^nvidia-kernel-(open|source|common)(-.*)?$/,
+    /^xserver-xorg-video-nvidia(-.*)?$/,
+    /^kmod-nvidia(-.*)?$/,
+    // CUDA meta-packages that depend on cuda-drivers: `cuda`, `cuda-12-4`, `cuda-runtime-12-4`.
+    /^cuda$/,
+    /^cuda-\d+-\d+$/,
+    /^cuda-runtime-\d+-\d+$/,
+];
+
+/** System packages that carry a CUDA toolkit without the driver. */
+export const TOOLKIT_PACKAGE_PATTERNS: readonly RegExp[] = [
+    /^cuda-toolkit(-\d+(-\d+)?)?$/,
+    /^cuda-libraries(-dev)?-\d+-\d+$/,
+    /^cuda-compiler-\d+-\d+$/,
+    /^cuda-cudart(-dev)?-\d+-\d+$/,
+    /^cuda-nvcc-\d+-\d+$/,
+    /^nvidia-cuda-toolkit$/,
+];
+
+/** Files of the NVIDIA driver's user-space part (what `--gpus` injects from the host). Matched on the full path. */
+export const DRIVER_FILE_PATTERNS: readonly RegExp[] = [
+    // libcuda.so.N is the driver API library; the toolkit ships only a link stub under .../stubs/.
+    /^(?!.*\/stubs\/).*\/libcuda\.so\.\d[\d.]*$/,
+    /\/libnvidia-[a-z0-9-]+\.so(\.[\d.]+)?$/,
+    /\/nvidia-smi$/,
+    /\/NVIDIA-Linux-[^/]*\.run$/,
+];
+
+/** Files of a CUDA toolkit. */
+export const TOOLKIT_FILE_PATTERNS: readonly RegExp[] = [
+    /^\/usr\/local\/cuda(-[\d.]+)?\/(version\.(txt|json)|bin\/nvcc)$/,
+    /\/libcudart\.so(\.[\d.]+)?$/,
+];
+
+/** Directories where the image inspector looks for driver and toolkit files. */
+export const GPU_SEARCH_DIRS: readonly string[] = [
+    "/usr/lib/x86_64-linux-gnu",
+    "/usr/lib64",
+    "/usr/lib",
+    "/usr/local/nvidia",
+    "/usr/local/cuda",
+    "/usr/bin",
+];
+
+/** Base images that carry a CUDA toolkit (or at least the CUDA runtime). */
+export const CUDA_BASE_IMAGE_PATTERN = /(^|\/)(nvidia\/cuda|nvcr\.io\/nvidia\/cuda)(:|@|$)/;
+
+/** A command that runs an NVIDIA driver `.run` installer, or a CUDA runfile without `--toolkit` (which installs the driver too). */
+export function isDriverInstallerCommand(argv: readonly string[]): boolean {
+    const text = argv.join(" ");
+    if (/NVIDIA-Linux-[^\s/]*\.run/.test(text) && !/^(wget|curl)$/.test(argv[0] ?? "")) return true;
+    const runfile = argv.find((a) => /(^|\/)cuda_[\d.]+_[\d.]+_linux[^/]*\.run$/.test(a));
+    if (runfile !== undefined && !/^(wget|curl|chmod|rm)$/.test(argv[0] ?? "")) {
+        return !argv.includes("--toolkit");
+    }
+    return false;
+}
+
+export const matchesAny = (patterns: readonly RegExp[], s: string): boolean => patterns.some((p) => p.test(s));

@@ -1,0 +1,64 @@
+import type { FactSource, ImageFacts } from "../facts";
+import { CUDA_BASE_IMAGE_PATTERN, TOOLKIT_FILE_PATTERNS, TOOLKIT_PACKAGE_PATTERNS, matchesAny } from "../gpu";
+import type { Rule } from "../types";
+import { result } from "./util";
+
+export interface ToolkitEvidence {
+    what: string;
+    source: FactSource;
+    file?: string;
+    line?: number;
+}
+
+/** Evidence of a CUDA toolkit, or undefined when there is none (or none can be seen). */
+export function cudaToolkitEvidence(facts: ImageFacts): ToolkitEvidence | undefined {
+    const files = facts.files;
+    if (files.state === "known") {
+        const f = files.value.find((p) => matchesAny(TOOLKIT_FILE_PATTERNS, p));
+        if (f) return { what: `${f} in the built image`, source: files.source };
+    }
+    const pkgs = facts.systemPackages;
+    if (pkgs.state === "known") {
+        const p = pkgs.value.find((x) => matchesAny(TOOLKIT_PACKAGE_PATTERNS, x.name));
+        if (p) return { what: `package ${p.name}`, source: pkgs.source, file: p.file, line: p.line };
+    }
+    const cmds = facts.commands;
+    if (cmds.state === "known") {
+        const c = cmds.value.find((x) => x.argv.includes("--toolkit") && x.argv.some((a) => /cuda_[\d.]+_[\d.]+_linux[^/]*\.run$/.test(a)));
+        if (c) return { what: "the CUDA runfile installer with --toolkit", source: cmds.source, file: c.file, line: c.line };
+    }
+    const base = facts.baseImage;
+    if (base.state === "known" && CUDA_BASE_IMAGE_PATTERN.test(base.value)) {
+        return { what: `the CUDA base image ${base.value}`, source: base.source, file: base.file, line: base.line };
+    }
+    return undefined;
+}
+
+export const gpuCudaToolkit: Rule = {
+    id: "RSB010",
+    slug: "gpu-cuda-toolkit",
+    level: "mandatory",
+    summary: "An image declared GPU carries a CUDA toolkit; a CPU image carrying one gets an advisory.",
+    fix: "For GPU: install NVIDIA's cuda-toolkit-<major>-<minor> (not the cuda meta-package) or build on an nvidia/cuda base; for CPU: drop the toolkit or declare the image GPU.",
+    rationale: "AWS: on a GPU instance the image runs with --gpus and \"only the CUDA toolkit should be included in the image\": R GPU packages need it, the driver comes from the host.",
+    evaluate(facts) {
+        const processor = facts.processor;
+        if (processor.state === "unknown") return [];
+        const evidence = cudaToolkitEvidence(facts);
+        if (processor.value === "GPU" && evidence === undefined) {
+            const pkgs = facts.systemPackages;
+            const seen = pkgs.state === "known" ? pkgs : facts.baseImage;
+            return [result(facts, seen, "The image is declared GPU but carries no CUDA toolkit (no cuda-toolkit-* package, CUDA base image or /usr/local/cuda).")];
+        }
+        if (processor.value === "CPU" && evidence !== undefined) {
+            const { what, ...where } = evidence;
+            return [{
+                message: `The image is declared CPU but carries a CUDA toolkit (${what}): it only adds size on CPU instances.`,
+                level: "advisory",
+                fix: "Declare the image GPU (--gpu, gpu: true) if it is meant for GPU instances, or drop the toolkit.",
+                ...where,
+            }];
+        }
+        return [];
+    },
+};

@@ -1,0 +1,31 @@
+import type { Rule } from "../types";
+import { result } from "./util";
+
+const GB = 1e9;
+
+export const imageSize: Rule = {
+    id: "RSB011",
+    slug: "image-size",
+    level: "mandatory",
+    summary: "The image is at most maxImageSizeGB (default 25, decimal GB as docker image ls counts); advisory above 80 %.",
+    fix: "Shrink the image: multi-stage builds, apt-get clean and rm -rf /var/lib/apt/lists/*, fewer R versions, no build toolchains in the final stage.",
+    rationale: "AWS: \"Image size is limited to 25 GB.\" Larger images fail to register or start.",
+    evaluate(facts, config) {
+        const fact = facts.sizeBytes;
+        if (fact.state === "unknown") {
+            return [result(facts, fact, `Image size is measured on the built image (limit ${config.maxImageSizeGB} GB): ${fact.reason}.`, undefined, {
+                level: "advisory",
+                fix: "Check the built image: sagemaker-rstudio check --image <ref>.",
+            })];
+        }
+        const gb = fact.value / GB;
+        const shown = `${gb.toFixed(2)} GB`;
+        if (gb > config.maxImageSizeGB) {
+            return [result(facts, fact, `The image is ${shown}, over the ${config.maxImageSizeGB} GB limit.`)];
+        }
+        if (gb > 0.8 * config.maxImageSizeGB) {
+            return [result(facts, fact, `The image is ${shown}, over 80 % of the ${config.maxImageSizeGB} GB limit.`, undefined, { level: "advisory" })];
+        }
+        return [];
+    },
+};

@@ -1,0 +1,16 @@
+import type { ImageFacts, PathWriteFact } from "../facts";
+import type { RuleResult } from "../types";
+import { result } from "./util";
+
+/** Path writes at or under `root`. */
+export function writesUnder(facts: ImageFacts, root: string): PathWriteFact[] {
+    const fact = facts.pathWrites;
+    if (fact.state === "unknown") return [];
+    return fact.value.filter((w) => w.path === root || w.path.startsWith(root + "/"));
+}
+
+export function pathFindings(facts: ImageFacts, roots: readonly string[], describe: (w: PathWriteFact, root: string) => string): RuleResult[] {
+    const fact = facts.pathWrites;
+    if (fact.state === "unknown") return [];
+    return roots.flatMap((root) => writesUnder(facts, root).map((w) => result(facts, fact, describe(w, root), w)));
+}

@@ -1,0 +1,22 @@
+import type { Rule } from "../types";
+import { origin, result } from "./util";
+
+/** `linux/amd64`, `linux/x86_64`, `linux/amd64/v2` → true. */
+export function isLinuxAmd64(platform: string): boolean {
+    const [os, arch] = platform.toLowerCase().split("/");
+    return os === "linux" && (arch === "amd64" || arch === "x86_64" || arch === "x86-64");
+}
+
+export const platform: Rule = {
+    id: "RSB012",
+    slug: "platform",
+    level: "mandatory",
+    summary: "The image is linux/amd64 (FROM --platform, the build platform, the image's architecture).",
+    fix: "Build for linux/amd64: docker build --platform linux/amd64 (the RStudioImage component does this), and do not use FROM --platform with another architecture.",
+    rationale: "SageMaker RStudio runs RSessions on x86_64 instances only; Posit publishes the session images for amd64.",
+    evaluate(facts) {
+        const fact = facts.platform;
+        if (fact.state === "unknown" || isLinuxAmd64(fact.value)) return [];
+        return [result(facts, fact, `The platform is ${fact.value} (${origin(fact)}); SageMaker runs linux/amd64 images only.`, fact)];
+    },
+};
