@@ -1,0 +1,254 @@
+/**
+ * The policy pack as the Pulumi engine drives it: started like pulumi-language-nodejs starts an analyzer plugin,
+ * spoken to over the Analyzer gRPC protocol (tests/policies/harness.ts), with properties encoded as the engine
+ * encodes them (unknown sentinels, secret signatures).
+ */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { RULES, known } from "../../spec";
+import { inspectDockerfile } from "../../inspect/dockerfile";
+import {
+    POLICIES_DIR,
+    REPO_ROOT,
+    UNKNOWN,
+    analyzeRequest,
+    buildPack,
+    copyPackAlone,
+    resourceUrn,
+    secret,
+    startPack,
+    urnOf,
+    type EngineResource,
+    type RunningPack,
+} from "./harness";
+import { DOMAIN_ARN_2025_05, ECR_REPO, FILE, TYPES, domain, factsWith, rstudioImage, rstudioImageChildren } from "./fixtures";
+
+const PACK_VERSION = (JSON.parse(fs.readFileSync(path.join(POLICIES_DIR, "package.json"), "utf8")) as { version: string }).version;
+
+function failingImage(): EngineResource {
+    return rstudioImage("rstudio-cpu", {
+        facts: factsWith((f) => {
+            (f.systemPackages as { value: { name: string }[] }).value = (f.systemPackages as { value: { name: string }[] }).value.filter((p) => p.name !== "sudo");
+            f.sizeBytes = known(22e9, "image");
+            f.entrypoint = known({ cmd: ["R"], file: FILE, cmdLine: 20 }, "dockerfile", { file: FILE, line: 20 });
+        }),
+    });
+}
+
+describe("policy pack over gRPC", function () {
+    let pack: RunningPack;
+
+    before(async function () {
+        buildPack();
+        pack = await startPack(POLICIES_DIR);
+        await pack.configureStack({ dryRun: true });
+    });
+
+    after(async () => {
+        await pack?.stop();
+    });
+
+    beforeEach(async () => {
+        await pack.configureFromFile({});
+    });
+
+    it("prints its port on stdout and describes itself in GetAnalyzerInfo", async () => {
+        assert.ok(pack.port > 0);
+        const info = await pack.getAnalyzerInfo();
+        assert.strictEqual(info.name, "sagemaker-rstudio");
+        assert.strictEqual(info.version, PACK_VERSION);
+        assert.strictEqual(info.supportsConfig, true);
+        const byName = new Map(info.policies.map((p) => [p.name, p]));
+        for (const r of RULES) {
+            const p = byName.get(r.slug);
+            assert.ok(p, r.slug);
+            assert.strictEqual(p.description, r.summary);
+            assert.strictEqual(p.enforcementLevel, r.level);
+            assert.strictEqual(p.type, r.slug === "workbench-version-match" ? "stack" : "resource");
+            assert.strictEqual(p.remediationSteps, r.fix);
+        }
+        assert.strictEqual(byName.get("custom-image-verified")?.type, "stack");
+        assert.strictEqual(byName.get("domain-rstudio-settings")?.type, "resource");
+        assert.strictEqual(info.policies.length, RULES.length + 2);
+        assert.strictEqual(byName.get("image-size")?.configSchema?.properties.maxImageSizeGB.default, 25);
+        assert.strictEqual(byName.get("base-version")?.configSchema?.properties.minWorkbenchVersion.type, "string");
+    });
+
+    it("Analyze: a passing RStudioImage and its children have no diagnostics", async () => {
+        const img = rstudioImage("rstudio-cpu");
+        for (const r of [img, ...rstudioImageChildren(img), domain("d", { images: ["rstudio-cpu"] })]) {
+            assert.deepStrictEqual(await pack.analyze(r), [], r.type);
+        }
+    });
+
+    it("Analyze: the reference Dockerfiles (facts from inspectDockerfile) have no mandatory violation", async () => {
+        for (const [name, gpu] of [["cpu", false], ["gpu", true]] as const) {
+            const file = `dockerfiles/${name}.Dockerfile`;
+            const { facts } = inspectDockerfile(fs.readFileSync(path.join(REPO_ROOT, file), "utf8"), { file });
+            const got = await pack.analyze(rstudioImage(`rstudio-${name}`, { facts, gpu }));
+            assert.deepStrictEqual(got.filter((d) => d.enforcementLevel === "mandatory"), [], file);
+            // What a Dockerfile alone cannot show stays visible as advisories.
+            assert.ok(got.some((d) => d.policyName === "image-size" && d.message.startsWith(`RSB011: ${file}:`)), file);
+        }
+    });
+
+    it("Analyze: a Dockerfile declared GPU without a CUDA toolkit, or with the driver, fails", async () => {
+        const text = [
+            "FROM --platform=linux/amd64 rstudio/r-session-complete:jammy-2025.05.1",
+            "RUN apt-get update && apt-get install -y sudo openjdk-11-jdk libpng-dev cuda-drivers",
+            "",
+        ].join("\n");
+        const { facts } = inspectDockerfile(text, { file: "Dockerfile" });
+        const got = (await pack.analyze(rstudioImage("gpu", { facts, gpu: true }))).filter((d) => d.enforcementLevel === "mandatory");
+        const byPolicy = new Map(got.map((d) => [d.policyName, d.message]));
+        assert.match(byPolicy.get("gpu-no-driver") ?? "", /^RSB009: Dockerfile:2: cuda-drivers .*NVIDIA driver/);
+        assert.match(byPolicy.get("gpu-cuda-toolkit") ?? "", /^RSB010: .*declared GPU but carries no CUDA toolkit/);
+    });
+
+    it("Analyze: a failing image gets one diagnostic per finding, with the finding's own level", async () => {
+        const got = await pack.analyze(failingImage());
+        assert.deepStrictEqual(
+            got.map((d) => [d.policyName, d.enforcementLevel]),
+            [
+                ["system-packages", "mandatory"],
+                ["entrypoint-ignored", "advisory"],
+                ["image-size", "advisory"],
+            ],
+        );
+        for (const d of got) {
+            assert.strictEqual(d.policyPackName, "sagemaker-rstudio");
+            assert.strictEqual(d.policyPackVersion, PACK_VERSION);
+        }
+        assert.match(got[0].message, /^RSB002: Dockerfile:3: sudo is not installed by this Dockerfile .* Fix: Add RUN apt-get update/);
+        assert.match(got[1].message, /^RSB006: Dockerfile:20: CMD \["R"\] will not run/);
+        assert.match(got[2].message, /^RSB011: built image: The image is 22\.00 GB, over 80 %/);
+    });
+
+    it("Configure: enforcement levels and thresholds from a --policy-pack-config file", async () => {
+        await pack.configureFromFile({ all: "advisory" });
+        assert.deepStrictEqual((await pack.analyze(failingImage())).map((d) => d.enforcementLevel), ["advisory", "advisory", "advisory"]);
+
+        await pack.configureFromFile({ "entrypoint-ignored": "disabled", "image-size": { enforcementLevel: "mandatory", maxImageSizeGB: 20 } });
+        const got = await pack.analyze(failingImage());
+        assert.deepStrictEqual(got.map((d) => [d.policyName, d.enforcementLevel]), [
+            ["system-packages", "mandatory"],
+            ["image-size", "mandatory"],
+        ]);
+        assert.match(got[1].message, /over the 20 GB limit/);
+
+        await pack.configureFromFile({ "entrypoint-ignored": "mandatory", "system-packages": "remediate" });
+        assert.deepStrictEqual((await pack.analyze(failingImage())).map((d) => d.enforcementLevel), ["mandatory", "mandatory", "advisory"]);
+    });
+
+    it("Configure: an invalid threshold is a mandatory violation naming the key", async () => {
+        await pack.configureFromFile({ "base-version": { minWorkbenchVersion: "latest" } });
+        const got = (await pack.analyze(rstudioImage("img"))).filter((d) => d.policyName === "base-version");
+        assert.strictEqual(got.length, 1);
+        assert.strictEqual(got[0].enforcementLevel, "mandatory");
+        assert.match(got[0].message, /^RSB001: invalid policy config: minWorkbenchVersion must be a Workbench version/);
+    });
+
+    it("Analyze: unknown values are reported as not verified at preview, never as an RPC error", async () => {
+        const got = await pack.analyze(rstudioImage("img", { facts: UNKNOWN, gpu: UNKNOWN }));
+        assert.strictEqual(got.length, RULES.length - 1);
+        assert.ok(got.every((d) => d.enforcementLevel === "advisory" && /not verified at preview: `facts` is not known/.test(d.message)));
+        const version: EngineResource = { type: TYPES.imageVersion, name: "v", props: { imageName: "img", baseImage: UNKNOWN } };
+        assert.deepStrictEqual((await pack.analyze(version)).map((d) => [d.policyName, d.enforcementLevel]), [["digest-pinned", "advisory"]]);
+        const d = domain("d", { rstudio: { domainExecutionRoleArn: UNKNOWN, rStudioConnectUrl: UNKNOWN } });
+        assert.deepStrictEqual((await pack.analyze(d)).map((x) => [x.policyName, x.enforcementLevel]), [["domain-rstudio-settings", "advisory"]]);
+    });
+
+    it("Analyze: secrets are checked as plain values and credentials never appear in messages", async () => {
+        const d = domain("d", { rstudio: { rStudioConnectUrl: secret("ftp://admin:s3cr3t@connect.example.com") } });
+        const got = await pack.analyze(d);
+        assert.deepStrictEqual(got.map((x) => x.policyName), ["domain-rstudio-settings"]);
+        assert.ok(!got[0].message.includes("s3cr3t"), got[0].message);
+        const version: EngineResource = { type: TYPES.imageVersion, name: "v", props: { imageName: "img", baseImage: secret(`${ECR_REPO}:latest`) } };
+        assert.deepStrictEqual((await pack.analyze(version)).map((x) => x.policyName), ["digest-pinned"]);
+    });
+
+    it("Analyze: docker images are checked when an RStudioImage built them", async () => {
+        const parent = urnOf(TYPES.rstudioImage, "img");
+        const arm: EngineResource = { type: TYPES.dockerImage, name: "img-image", parent, props: { imageName: `${ECR_REPO}:v1`, build: { platform: "linux/arm64" } } };
+        assert.deepStrictEqual((await pack.analyze(arm)).map((x) => x.policyName), ["platform"]);
+        assert.deepStrictEqual(await pack.analyze({ ...arm, parent: undefined }), []);
+        await pack.configureFromFile({ platform: { checkAllDockerImages: true } });
+        assert.deepStrictEqual((await pack.analyze({ ...arm, parent: undefined })).map((x) => x.policyName), ["platform"]);
+    });
+
+    it("AnalyzeStack: attached images trace back to checked facts; versions match the domain's", async () => {
+        const img = rstudioImage("rstudio-cpu");
+        const d = domain("studio", { images: ["rstudio-cpu", "handmade"], arn: DOMAIN_ARN_2025_05 });
+        const got = await pack.analyzeStack([img, ...rstudioImageChildren(img), d]);
+        const domainUrn = resourceUrn(d);
+        assert.deepStrictEqual(got.map((x) => [x.policyName, x.enforcementLevel, x.urn]), [
+            ["workbench-version-match", "mandatory", domainUrn],
+            ["custom-image-verified", "mandatory", domainUrn],
+        ]);
+        assert.match(got[0].message, /^RSB013: custom image "rstudio-cpu", Dockerfile:2: .*does not match the domain's 2025\.05/);
+        assert.match(got[1].message, /unverified RStudio image "handmade"/);
+    });
+
+    it("facts of an unexpected shape are a one-line violation, never an RPC error", async () => {
+        const weird = rstudioImage("img", {
+            facts: factsWith((f) => {
+                (f as unknown as Record<string, unknown>).sources = "nope";
+                (f.systemPackages as { value: unknown }).value = "sudo openjdk-11-jdk";
+            }),
+        });
+        const got = (await pack.analyze(weird)).filter((d) => d.policyName === "system-packages");
+        assert.strictEqual(got.length, 1);
+        assert.strictEqual(got[0].enforcementLevel, "mandatory");
+        assert.match(got[0].message, /^RSB002: could not be checked: [^\n]+\. Fix: make sure the sagemaker-rstudio component and policy pack versions match\.$/);
+        const stack = await pack.analyzeStack([{ type: TYPES.domain, name: "d", props: { defaultUserSettings: { rSessionAppSettings: { customImages: [null, 5, { imageName: 7 }] } } } }]);
+        assert.deepStrictEqual(stack, []);
+        assert.doesNotMatch(pack.errors, /Error/);
+    });
+});
+
+describe("policy pack published alone", function () {
+    let dir: string;
+    let pack: RunningPack | undefined;
+
+    before(() => {
+        buildPack();
+        dir = copyPackAlone();
+    });
+
+    after(async () => {
+        await pack?.stop();
+        if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("the bundle requires nothing but the pack's dependencies and Node built-ins", () => {
+        const js = fs.readFileSync(path.join(POLICIES_DIR, "bin", "index.js"), "utf8");
+        const required = new Set([...js.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]));
+        const deps = Object.keys((JSON.parse(fs.readFileSync(path.join(POLICIES_DIR, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies);
+        for (const r of required) {
+            assert.ok(deps.includes(r) || r.startsWith("node:") || require("module").builtinModules.includes(r), `bundle requires ${r}`);
+        }
+        assert.ok(!/from ["']\.\.\/spec/.test(js) && !/require\(["']\.\.?\//.test(js), "no relative requires left");
+    });
+
+    it("npm pack (what pulumi policy publish uploads) ships the bundle and PulumiPolicy.yaml", () => {
+        const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: POLICIES_DIR, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+        const files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
+        assert.deepStrictEqual(files, ["PulumiPolicy.yaml", "bin/index.js", "package.json"]);
+    });
+
+    it("starts from a copy of policies/ with no repository around it and answers the engine", async () => {
+        assert.ok(!fs.existsSync(path.join(dir, "index.ts")) && !fs.existsSync(path.join(dir, "..", "spec")));
+        assert.ok(!path.resolve(dir).startsWith(REPO_ROOT));
+        pack = await startPack(dir);
+        await pack.configureStack();
+        const info = await pack.configureFromFile({});
+        assert.strictEqual(info.name, "sagemaker-rstudio");
+        assert.strictEqual(info.policies.length, RULES.length + 2);
+        const got = await pack.analyze(failingImage());
+        assert.deepStrictEqual(got.map((d) => d.policyName), ["system-packages", "entrypoint-ignored", "image-size"]);
+        const raw = await pack.analyzeRaw(analyzeRequest(rstudioImage("img")));
+        assert.strictEqual(raw.getDiagnosticsList().length, 0);
+    });
+});
