@@ -1,0 +1,277 @@
+/**
+ * R package installs: `R -e` / `Rscript -e` expressions (install.packages, pak, remotes/devtools, BiocManager,
+ * renv), littler's `install2.r` / `installGithub.r` / `installBioc.r`, r-hub's `installr`, and `R CMD INSTALL`.
+ * The R expression is tokenised (strings, identifiers with `::`, punctuation), calls are found by name, and the
+ * string literals of the call's package argument are read; named arguments such as `repos=` are ignored.
+ */
+import { parseArgs } from "./argv";
+import { basename } from "./shell";
+
+export interface RInstall {
+    name: string;
+    version?: string;
+    /** The function or tool, as written: `install.packages`, `pak::pak`, `remotes::install_github`, `install2.r`. */
+    via: string;
+}
+
+type Tok = { t: "str"; v: string } | { t: "id"; v: string } | { t: "op"; v: string };
+
+const RAW_STRING = /^[rR](["'])(-*)([([{])/;
+const CLOSE: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+
+/** Tokenise R code; never throws (an unterminated string runs to the end). */
+export function tokenizeR(code: string): Tok[] {
+    const toks: Tok[] = [];
+    const n = code.length;
+    let i = 0;
+    while (i < n) {
+        const c = code[i];
+        if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === ";") {
+            if (c === ";") toks.push({ t: "op", v: ";" });
+            i++;
+            continue;
+        }
+        if (c === "#") {
+            while (i < n && code[i] !== "\n") i++;
+            continue;
+        }
+        const raw = (c === "r" || c === "R") && RAW_STRING.exec(code.slice(i, i + 40));
+        if (raw) {
+            const close = CLOSE[raw[3]] + raw[2] + raw[1];
+            const start = i + raw[0].length;
+            const end = code.indexOf(close, start);
+            toks.push({ t: "str", v: end < 0 ? code.slice(start) : code.slice(start, end) });
+            i = end < 0 ? n : end + close.length;
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            let v = "";
+            i++;
+            while (i < n && code[i] !== c) {
+                if (code[i] === "\\" && i + 1 < n) {
+                    const e = code[i + 1];
+                    v += e === "n" ? "\n" : e === "t" ? "\t" : e;
+                    i += 2;
+                } else v += code[i++];
+            }
+            i++;
+            toks.push({ t: "str", v });
+            continue;
+        }
+        if (c === "`") {
+            const end = code.indexOf("`", i + 1);
+            toks.push({ t: "id", v: end < 0 ? code.slice(i + 1) : code.slice(i + 1, end) });
+            i = end < 0 ? n : end + 1;
+            continue;
+        }
+        if (/[A-Za-z.]/.test(c) && !(c === "." && /[0-9]/.test(code[i + 1] ?? ""))) {
+            let j = i + 1;
+            while (j < n && /[A-Za-z0-9._]/.test(code[j])) j++;
+            // Qualified name: ns::name or ns:::name
+            const qual = /^:::?([A-Za-z.][A-Za-z0-9._]*)/.exec(code.slice(j, j + 200));
+            if (qual) j += qual[0].length;
+            toks.push({ t: "id", v: code.slice(i, j) });
+            i = j;
+            continue;
+        }
+        if (/[0-9]/.test(c) || c === ".") {
+            let j = i + 1;
+            while (j < n && /[0-9.eELxXa-fA-F]/.test(code[j])) j++;
+            toks.push({ t: "op", v: "num" });
+            i = j;
+            continue;
+        }
+        const two = code.slice(i, i + 2);
+        if (two === "==" || two === "<-" || two === "<=" || two === ">=" || two === "!=" || two === "->" || two === "&&" || two === "||") {
+            toks.push({ t: "op", v: two });
+            i += 2;
+            continue;
+        }
+        toks.push({ t: "op", v: c });
+        i++;
+    }
+    return toks;
+}
+
+type Kind = "cran" | "version" | "github" | "ref";
+
+interface Installer {
+    kind: Kind;
+    /** Name of the package argument. */
+    arg: string;
+}
+
+/** Installer functions by unqualified name; `install` only counts as `BiocManager::install` / `renv::install`. */
+const INSTALLERS: Record<string, Installer> = {
+    "install.packages": { kind: "cran", arg: "pkgs" },
+    install_cran: { kind: "cran", arg: "pkgs" },
+    install_version: { kind: "version", arg: "package" },
+    install_github: { kind: "github", arg: "repo" },
+    install_gitlab: { kind: "github", arg: "repo" },
+    install_bitbucket: { kind: "github", arg: "repo" },
+    pak: { kind: "ref", arg: "pkg" },
+    pkg_install: { kind: "ref", arg: "pkg" },
+};
+const QUALIFIED_INSTALLERS: Record<string, Installer> = {
+    "BiocManager::install": { kind: "cran", arg: "pkgs" },
+    "renv::install": { kind: "ref", arg: "packages" },
+};
+
+function installerFor(name: string): Installer | undefined {
+    const q = QUALIFIED_INSTALLERS[name.replace(":::", "::")];
+    if (q) return q;
+    const short = name.includes("::") ? name.slice(name.lastIndexOf(":") + 1) : name;
+    return Object.prototype.hasOwnProperty.call(INSTALLERS, short) ? INSTALLERS[short] : undefined;
+}
+
+const R_PACKAGE_NAME = /^[A-Za-z][A-Za-z0-9.]*$/;
+const R_ARCHIVE = /\.(tar\.gz|tgz|zip)$/i;
+
+/** `pkg_1.2.3.tar.gz` → {name, version}. */
+function fromArchive(s: string): { name: string; version?: string } | undefined {
+    const base = basename(s).replace(R_ARCHIVE, "");
+    const [name, version] = base.split("_");
+    if (!R_PACKAGE_NAME.test(name)) return undefined;
+    return version ? { name, version } : { name };
+}
+
+/** `owner/repo[/subdir][@ref|#pr|@*release]` → the package name (repo or subdir). */
+function fromRemote(s: string): { name: string } | undefined {
+    const path = s.replace(/^[A-Za-z]+::/, "").split(/[@#|]/)[0].replace(/\.git$/, "");
+    const parts = path.split("/").filter((p) => p !== "");
+    if (parts.length < 2 || parts.some((p) => p.includes(":"))) return undefined;
+    const name = parts[parts.length - 1];
+    return R_PACKAGE_NAME.test(name) ? { name } : undefined;
+}
+
+/** A pak / renv package reference: `x`, `x@1.2`, `cran::x`, `bioc::x`, `owner/repo@ref`, `github::owner/repo`. */
+export function fromPakRef(ref: string): { name: string; version?: string } | undefined {
+    const typed = /^([A-Za-z]+)::(.*)$/.exec(ref);
+    let s = ref;
+    if (typed) {
+        const type = typed[1].toLowerCase();
+        if (type === "url" || type === "local" || type === "deps" || type === "installed" || type === "file") return undefined;
+        s = typed[2];
+    }
+    if (s.includes("/")) return fromRemote(s);
+    if (R_ARCHIVE.test(s)) return fromArchive(s);
+    const at = s.indexOf("@");
+    const name = at < 0 ? s : s.slice(0, at);
+    if (!R_PACKAGE_NAME.test(name)) return undefined;
+    const version = at < 0 ? undefined : s.slice(at + 1).replace(/^[<>=]+/, "");
+    return version ? { name, version } : { name };
+}
+
+function fromCranString(s: string): { name: string; version?: string } | undefined {
+    if (R_ARCHIVE.test(s)) return fromArchive(s);
+    if (s.includes("/")) return fromRemote(s); // BiocManager::install("owner/repo") installs from GitHub
+    return R_PACKAGE_NAME.test(s) ? { name: s } : undefined;
+}
+
+/** Split the argument tokens of a call starting after its `(` at `start`; returns args and the index after `)`. */
+function callArguments(toks: Tok[], start: number): { args: Tok[][]; end: number } {
+    const args: Tok[][] = [];
+    let cur: Tok[] = [];
+    let depth = 0;
+    let k = start;
+    for (; k < toks.length; k++) {
+        const t = toks[k];
+        if (t.t === "op" && (t.v === "(" || t.v === "[" || t.v === "{")) depth++;
+        if (t.t === "op" && (t.v === ")" || t.v === "]" || t.v === "}")) {
+            if (depth === 0) break;
+            depth--;
+        }
+        if (depth === 0 && t.t === "op" && t.v === ",") {
+            args.push(cur);
+            cur = [];
+            continue;
+        }
+        cur.push(t);
+    }
+    if (cur.length > 0) args.push(cur);
+    return { args, end: k + 1 };
+}
+
+function strings(toks: Tok[]): string[] {
+    return toks.filter((t): t is { t: "str"; v: string } => t.t === "str").map((t) => t.v);
+}
+
+/** Package installs in an R expression. */
+export function rInstallsFromCode(code: string): RInstall[] {
+    const toks = tokenizeR(code);
+    const out: RInstall[] = [];
+    for (let k = 0; k < toks.length - 1; k++) {
+        const t = toks[k];
+        if (t.t !== "id") continue;
+        const next = toks[k + 1];
+        if (next.t !== "op" || next.v !== "(") continue;
+        const inst = installerFor(t.v);
+        if (!inst) continue;
+        const { args } = callArguments(toks, k + 2);
+        const positional: Tok[][] = [];
+        const named = new Map<string, Tok[]>();
+        for (const a of args) {
+            if (a.length >= 2 && a[0].t === "id" && a[1].t === "op" && a[1].v === "=") named.set(a[0].v, a.slice(2));
+            else positional.push(a);
+        }
+        const pkgArg = named.get(inst.arg) ?? positional[0];
+        if (!pkgArg) continue;
+        for (const s of strings(pkgArg)) {
+            let found: { name: string; version?: string } | undefined;
+            if (inst.kind === "cran") found = fromCranString(s);
+            else if (inst.kind === "github") found = fromRemote(s);
+            else if (inst.kind === "ref") found = fromPakRef(s);
+            else {
+                found = R_PACKAGE_NAME.test(s) ? { name: s } : undefined;
+                const v = strings(named.get("version") ?? (named.has(inst.arg) ? positional[0] : positional[1]) ?? [])[0];
+                if (found && v) found.version = v;
+            }
+            if (found) out.push({ ...found, via: t.v });
+        }
+        // Nested installer calls inside the arguments are still visited by the outer loop.
+    }
+    return out;
+}
+
+/** Package installs of one command: R/Rscript -e, install2.r, installGithub.r, installBioc.r, installr, R CMD INSTALL. */
+export function rInstallsFromArgv(argv: readonly string[]): RInstall[] {
+    if (argv.length < 2) return [];
+    const prog = basename(argv[0]);
+    if (prog === "R" || prog === "Rscript") {
+        if (prog === "R" && argv[1] === "CMD" && argv[2] === "INSTALL") {
+            const p = parseArgs(argv.slice(3), { shortValue: "l", longValue: ["--library"] });
+            return p.operands.flatMap((o) => {
+                const f = R_ARCHIVE.test(o) ? fromArchive(o) : undefined;
+                return f ? [{ ...f, via: "R CMD INSTALL" }] : [];
+            });
+        }
+        const out: RInstall[] = [];
+        for (let i = 1; i < argv.length; i++) {
+            if (argv[i] === "-e" && i + 1 < argv.length) out.push(...rInstallsFromCode(argv[++i]));
+            else if (argv[i].startsWith("--expr=")) out.push(...rInstallsFromCode(argv[i].slice(7)));
+        }
+        return out;
+    }
+    if (prog === "install2.r" || prog === "installBioc.r") {
+        const p = parseArgs(argv.slice(1), { shortValue: "ldnrmt", longValue: ["--libloc", "--deps", "--ncpus", "--repos", "--method", "--type"] });
+        return p.operands.flatMap((o) => {
+            const f = fromCranString(o);
+            return f ? [{ ...f, via: prog }] : [];
+        });
+    }
+    if (prog === "installGithub.r") {
+        const p = parseArgs(argv.slice(1), { shortValue: "ldr", longValue: ["--libloc", "--deps", "--repos", "--update"] });
+        return p.operands.flatMap((o) => {
+            const f = fromRemote(o);
+            return f ? [{ ...f, via: prog }] : [];
+        });
+    }
+    if (prog === "installr") {
+        const p = parseArgs(argv.slice(1), { shortValue: "at" });
+        return p.operands.flatMap((o) => {
+            const f = fromPakRef(o);
+            return f ? [{ ...f, via: prog }] : [];
+        });
+    }
+    return [];
+}
