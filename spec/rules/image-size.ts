@@ -13,7 +13,8 @@ export const imageSize: Rule = {
     evaluate(facts, config) {
         const fact = facts.sizeBytes;
         if (fact.state === "unknown") {
-            return [result(facts, fact, `Image size is measured on the built image (limit ${config.maxImageSizeGB} GB): ${fact.reason}.`, undefined, {
+            const why = fact.source === "image" ? `the built image's size could not be read: ${fact.reason}` : "it can only be measured on the built image";
+            return [result(facts, fact, `The image size was not checked against the ${config.maxImageSizeGB} GB limit: ${why}.`, undefined, {
                 level: "advisory",
                 fix: "Check the built image: sagemaker-rstudio check --image <ref>.",
             })];
