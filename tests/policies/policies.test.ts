@@ -91,7 +91,7 @@ describe("policies: RStudioImage facts", () => {
             res: () => image((f) => (f.sizeBytes = known(30e9, "image"))) },
         { rule: "RSB012", slug: "platform", level: "mandatory", want: /^RSB012: Dockerfile:3: The platform is linux\/arm64/,
             res: () => image((f) => (f.platform = known("linux/arm64", "dockerfile", { file: FILE, line: 3, via: "FROM --platform" }))) },
-        { rule: "RSB015", slug: "deprecated-version", level: "advisory", want: /^RSB015: Dockerfile:2: Workbench 2024\.04\.2\+764\.pro1 .*deprecated on 2026-04-30/,
+        { rule: "RSB015", slug: "deprecated-version", level: "advisory", want: /^RSB015: Dockerfile:2: Workbench 2024\.04\.2\+764\.pro1 .*deprecate[sd] on 2026-04-30/,
             res: () => image((f) => (f.workbenchVersion = known("2024.04.2+764.pro1", "dockerfile", { file: FILE, line: 2, via: "ARG RSW_VERSION" }))) },
         { rule: "RSB016", slug: "force-nonzero-exit", level: "advisory", want: /^RSB016: Dockerfile:\d+: RSTUDIO_FORCE_NON_ZERO_EXIT_CODE is not set\. Fix: Add ENV RSTUDIO_FORCE_NON_ZERO_EXIT_CODE=1\.$/,
             res: () => image((f) => delete (f.env as { value: Record<string, unknown> }).value.RSTUDIO_FORCE_NON_ZERO_EXIT_CODE) },
