@@ -4,27 +4,22 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import * as path from "path";
 import { POLICIES } from "../../policies/policies";
 import { CONFIG_SCHEMAS } from "../../policies/config";
-import { REPO_ROOT } from "./harness";
-import { EXAMPLE_CONFIG, EXAMPLE_DOCKERFILE, runExample } from "./example";
+import { EXAMPLE_CONFIG, EXAMPLE_DOCKERFILE, POLICY_PACK_DOC, docBlock, runExample } from "./example";
 
-const DOC = path.join(REPO_ROOT, "docs", "policy-pack.md");
-
-/** The fenced block between `<!-- name:start -->` and `<!-- name:end -->`. */
 function block(doc: string, name: string): string {
-    const m = new RegExp(`<!-- ${name}:start -->\\n\`\`\`[a-z]*\\n([\\s\\S]*?)\\n\`\`\`\\n<!-- ${name}:end -->`).exec(doc);
-    assert.ok(m, `docs/policy-pack.md has no ${name} block`);
-    return m[1];
+    const b = docBlock(doc, name);
+    assert.ok(b !== undefined, `docs/policy-pack.md has no ${name} block`);
+    return b;
 }
 
 describe("docs/policy-pack.md", function () {
-    const doc = fs.readFileSync(DOC, "utf8");
+    const doc = fs.readFileSync(POLICY_PACK_DOC, "utf8");
 
     it("shows the output of a real run of the example", async () => {
         const out = await runExample();
-        assert.strictEqual(block(doc, "example-output"), out, "re-run `npx ts-node --transpile-only tests/policies/example.ts` and paste its output");
+        assert.strictEqual(block(doc, "example-output"), out, "regenerate with `npx ts-node --transpile-only tests/policies/example.ts --write`");
     });
 
     it("shows the Dockerfile and config the example uses", () => {
