@@ -15,9 +15,11 @@ const PLACEHOLDER = /^(YOUR_[A-Z0-9_]+|<[^>]*>|CHANGE_?ME|TODO|XXX+|example)$/i;
  */
 export function rstudioUrlProblem(value: string, allowEmpty: boolean): string | undefined {
     if (value === "") return allowEmpty ? undefined : "is empty";
+    // Credentials first, so no message below ever repeats a value that carries them.
+    if (/^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+@/i.test(value.trim())) {
+        return "carries credentials in the URL (user:password@…): anyone who can read the image or domain can read them";
+    }
     if (PLACEHOLDER.test(value.trim())) return `is the placeholder "${value}" from the AWS example, not a real URL`;
     if (!RSTUDIO_URL_PATTERN.test(value)) return `"${value}" does not match ^(https:|http:|www\\.)\\S* (AWS rejects it)`;
-    const userinfo = /^(?:https?:\/\/)?([^/@\s]+)@/.exec(value);
-    if (userinfo) return "carries credentials in the URL (user:password@…): anyone who can read the image or domain can read them";
     return undefined;
 }

@@ -30,8 +30,8 @@ export const pythonPackages: Rule = {
                 if (!versionBelow(p.version, 3)) out.push(result(facts, fact, `sagemaker ${p.version} is installed; SageMaker RStudio needs sagemaker<3.`, p));
             } else if (!specifierKeepsBelow(p.specifier, 3)) {
                 const as = p.raw ?? `sagemaker${p.specifier}`;
-                const why = p.specifier === "" ? "is not pinned" : `("${p.specifier}") does not keep it`;
-                out.push(result(facts, fact, `${as}: the sagemaker requirement ${why} below 3; AWS requires sagemaker[local]<3.`, p));
+                const why = p.specifier === "" ? "has no version constraint" : "does not keep it below 3";
+                out.push(result(facts, fact, `The requirement "${as}" ${why}; AWS requires sagemaker[local]<3.`, p));
             }
         }
         return out;

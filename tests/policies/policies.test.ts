@@ -73,7 +73,7 @@ describe("policies: RStudioImage facts", () => {
             res: () => image((f) => ((f.systemPackages as { value: { name: string }[] }).value = (f.systemPackages as { value: { name: string }[] }).value.filter((p) => p.name !== "sudo"))) },
         { rule: "RSB003", slug: "r-packages", level: "mandatory", want: /^RSB003: Dockerfile:\d+: The R package reticulate is not installed/,
             res: () => image((f) => ((f.rPackages as { value: unknown[] }).value = [])) },
-        { rule: "RSB004", slug: "python-packages", level: "mandatory", want: /^RSB004: Dockerfile:8: .*sagemaker requirement is not pinned below 3/,
+        { rule: "RSB004", slug: "python-packages", level: "mandatory", want: /^RSB004: Dockerfile:8: The requirement ".*sagemaker.*" has no version constraint/,
             res: () => image((f) => ((f.pythonPackages as { value: { name: string; specifier: string; raw?: string }[] }).value[2] = { name: "sagemaker", specifier: "", raw: "sagemaker", extras: [], file: FILE, line: 8 } as never)) },
         { rule: "RSB005", slug: "env-defaults", level: "mandatory", want: /^RSB005: Dockerfile:10: RSTUDIO_CONNECT_URL is the placeholder "YOUR_CONNECT_URL"/,
             res: () => image((f) => ((f.env as { value: Record<string, { value: string }> }).value.RSTUDIO_CONNECT_URL.value = "YOUR_CONNECT_URL")) },
