@@ -1,0 +1,305 @@
+/**
+ * Reading a created (never started) container's filesystem through the Engine API's archive endpoints:
+ *
+ * - `HEAD /containers/{id}/archive?path=P` stats one path (the `X-Docker-Container-Path-Stat` header);
+ * - `GET  /containers/{id}/archive?path=P` streams P as a tar: one entry for a file, the whole subtree for a directory.
+ *
+ * Each request costs the daemon a mount of the container's root filesystem (≈ 2 ms here) plus, for GET, the bytes
+ * of what it tars. So: stat what can be named, read single small files, and walk (tar) only directories whose
+ * whole content is needed anyway; a walk keeps the bodies of the few files a visitor asks for and lets everything
+ * else stream past.
+ */
+import { posix } from "path";
+import type { Readable } from "stream";
+import type Dockerode from "dockerode";
+import * as tar from "tar-stream";
+import { daemonMessage, isAbortError, statusCode } from "../docker";
+import { ImageInspectAbortedError, ImageInspectError } from "./errors";
+
+/** What `HEAD .../archive` says about a path (Go's os.FileMode bits in `mode`). */
+export interface PathStat {
+    path: string;
+    size: number;
+    mode: number;
+    /** For a symlink: the target, resolved by the daemon to an absolute path inside the container. */
+    linkTarget: string;
+    isDir: boolean;
+    isSymlink: boolean;
+}
+
+const GO_MODE_DIR = 2 ** 31;
+const GO_MODE_SYMLINK = 2 ** 27;
+
+/** One tar entry of a walk, with its absolute path in the container. */
+export interface WalkEntry {
+    path: string;
+    type: "file" | "directory" | "symlink" | "link" | "other";
+    size: number;
+    /** Symlink / hard link target as stored in the tar. */
+    linkname?: string;
+}
+
+/**
+ * A visitor's answer for one entry: `{ keep: N }` to receive the first N bytes of its body through `onBody`,
+ * `"stop"` to end the walk now (the rest of the stream is not read), anything else to let it pass.
+ */
+export type WalkDecision = { keep: number } | "stop" | undefined | void;
+
+export interface WalkStats {
+    entries: number;
+    /** Sum of the body sizes the daemon sent (kept or not). */
+    bytes: number;
+    stopped: boolean;
+    ms: number;
+}
+
+export interface Walker {
+    visit(entry: WalkEntry): WalkDecision;
+    onBody?(entry: WalkEntry, body: Buffer, truncated: boolean): void;
+}
+
+/** A small semaphore: at most `n` requests to the daemon at once. */
+export class Limiter {
+    private active = 0;
+    private readonly queue: (() => void)[] = [];
+
+    constructor(private readonly n: number) {}
+
+    async run<T>(fn: () => Promise<T>): Promise<T> {
+        if (this.active >= this.n) await new Promise<void>((resolve) => this.queue.push(resolve));
+        this.active++;
+        try {
+            return await fn();
+        } finally {
+            this.active--;
+            this.queue.shift()?.();
+        }
+    }
+}
+
+export function normalizeContainerPath(p: string): string {
+    const n = posix.normalize("/" + p);
+    return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
+}
+
+/** The filesystem of one created container, read through the archive API. */
+export class ContainerFs {
+    readonly requests = { stat: 0, get: 0 };
+    private readonly statLimit = new Limiter(6);
+    private readonly getLimit = new Limiter(3);
+    private readonly statCache = new Map<string, Promise<PathStat | undefined>>();
+
+    constructor(
+        private readonly container: Dockerode.Container,
+        private readonly signal: AbortSignal,
+        private readonly onProgress: (message: string) => void = () => {},
+    ) {}
+
+    private checkAbort(): void {
+        if (this.signal.aborted) throw new ImageInspectAbortedError();
+    }
+
+    private failure(what: string, e: unknown): Error {
+        if (this.signal.aborted || isAbortError(e)) return new ImageInspectAbortedError();
+        if (e instanceof ImageInspectError) return e;
+        return new ImageInspectError("scan-failed", `could not ${what}: ${daemonMessage(e)}`);
+    }
+
+    /** Stat one path; undefined when it does not exist. Results are cached per path. */
+    stat(path: string): Promise<PathStat | undefined> {
+        const p = normalizeContainerPath(path);
+        let pending = this.statCache.get(p);
+        if (pending === undefined) {
+            pending = this.statLimit.run(() => this.statNow(p));
+            this.statCache.set(p, pending);
+        }
+        return pending;
+    }
+
+    private async statNow(p: string): Promise<PathStat | undefined> {
+        this.checkAbort();
+        this.requests.stat++;
+        let res: { headers: Record<string, string | string[] | undefined>; resume?: () => void };
+        try {
+            res = await (this.container.infoArchive({ path: p, abortSignal: this.signal } as object) as Promise<typeof res>);
+        } catch (e) {
+            // 404: no such path (the container exists: we created it). 400: a path component is not a directory.
+            if (!this.signal.aborted && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
+            throw this.failure(`stat ${p} in the image`, e);
+        }
+        res.resume?.();
+        const raw = res.headers["x-docker-container-path-stat"];
+        if (typeof raw !== "string") throw new ImageInspectError("scan-failed", `the Docker daemon sent no stat for ${p}`);
+        const st = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as { size?: number; mode?: number; linkTarget?: string };
+        const mode = st.mode ?? 0;
+        return {
+            path: p,
+            size: st.size ?? 0,
+            mode,
+            linkTarget: st.linkTarget ?? "",
+            isDir: Math.floor(mode / GO_MODE_DIR) % 2 === 1,
+            isSymlink: Math.floor(mode / GO_MODE_SYMLINK) % 2 === 1,
+        };
+    }
+
+    /**
+     * Follow symlinks (the daemon resolves each link's target inside the container): the real path, or undefined
+     * when the path (or a link target) does not exist.
+     */
+    async resolve(path: string): Promise<PathStat | undefined> {
+        let st = await this.stat(path);
+        for (let hops = 0; st?.isSymlink && hops < 16; hops++) {
+            const target = st.linkTarget.startsWith("/") ? st.linkTarget : posix.join(posix.dirname(st.path), st.linkTarget);
+            st = await this.stat(target);
+        }
+        return st?.isSymlink ? undefined : st;
+    }
+
+    /**
+     * Read a regular file (following symlinks), at most `maxBytes`; undefined when it does not exist or is not a
+     * regular file.
+     */
+    async readFile(path: string, maxBytes: number): Promise<{ path: string; body: Buffer; truncated: boolean } | undefined> {
+        let p = normalizeContainerPath(path);
+        for (let hops = 0; hops < 16; hops++) {
+            let found: { entry: WalkEntry; body?: Buffer; truncated: boolean } | undefined;
+            const stats = await this.walkNow(p, {
+                visit: (entry) => {
+                    if (found !== undefined) return "stop";
+                    found = { entry, truncated: false };
+                    return entry.type === "file" ? { keep: maxBytes } : "stop";
+                },
+                onBody: (_entry, body, truncated) => {
+                    if (found) {
+                        found.body = body;
+                        found.truncated = truncated;
+                    }
+                },
+            }, false);
+            if (stats === undefined || found === undefined) return undefined;
+            if (found.entry.type === "symlink" && found.entry.linkname) {
+                const t = found.entry.linkname;
+                p = normalizeContainerPath(t.startsWith("/") ? t : posix.join(posix.dirname(p), t));
+                continue;
+            }
+            if (found.entry.type !== "file" || found.body === undefined) return undefined;
+            return { path: p, body: found.body, truncated: found.truncated };
+        }
+        return undefined;
+    }
+
+    /**
+     * Tar-stream `root` (a directory; pass a resolved path, a symlink is not followed) and show every entry to the
+     * walker. Undefined when `root` does not exist.
+     */
+    walk(root: string, walker: Walker): Promise<WalkStats | undefined> {
+        return this.walkNow(normalizeContainerPath(root), walker, true);
+    }
+
+    private async walkNow(root: string, walker: Walker, report: boolean): Promise<WalkStats | undefined> {
+        return this.getLimit.run(async () => {
+            this.checkAbort();
+            this.requests.get++;
+            const started = Date.now();
+            let res: Readable;
+            try {
+                res = (await this.container.getArchive({ path: root, abortSignal: this.signal } as object)) as unknown as Readable;
+            } catch (e) {
+                if (!this.signal.aborted && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
+                throw this.failure(`read ${root} from the image`, e);
+            }
+            return this.consume(root, res, walker, report, started);
+        });
+    }
+
+    private consume(root: string, res: Readable, walker: Walker, report: boolean, started: number): Promise<WalkStats> {
+        // Entry names are relative to the parent of `root`: `GET ?path=/usr/lib` yields `lib`, `lib/x`, ...
+        const parent = posix.dirname(root);
+        const stats: WalkStats = { entries: 0, bytes: 0, stopped: false, ms: 0 };
+        let lastReport = Date.now();
+        return new Promise<WalkStats>((resolve, reject) => {
+            const extract = tar.extract();
+            let settled = false;
+            const onAbort = () => finish(new ImageInspectAbortedError());
+            const finish = (err?: Error) => {
+                if (settled) return;
+                settled = true;
+                this.signal.removeEventListener("abort", onAbort);
+                stats.ms = Date.now() - started;
+                if (err !== undefined || stats.stopped) {
+                    res.unpipe(extract);
+                    res.destroy();
+                    extract.destroy();
+                }
+                if (err) reject(err);
+                else resolve(stats);
+            };
+            this.signal.addEventListener("abort", onAbort, { once: true });
+            extract.on("entry", (header: tar.Headers, body: Readable, next: (err?: unknown) => void) => {
+                if (settled) return;
+                const name = header.name.replace(/\/+$/, "");
+                const entry: WalkEntry = {
+                    path: normalizeContainerPath(posix.join(parent, name)),
+                    type: header.type === "file" || header.type === "contiguous-file" ? "file" : header.type === "directory" || header.type === "symlink" || header.type === "link" ? header.type : "other",
+                    size: header.size ?? 0,
+                };
+                if (header.linkname) entry.linkname = header.linkname;
+                stats.entries++;
+                stats.bytes += entry.size;
+                if (report && Date.now() - lastReport > 500) {
+                    lastReport = Date.now();
+                    this.onProgress(`listing ${root}: ${stats.entries} entries, ${formatBytes(stats.bytes)} so far`);
+                }
+                let decision: WalkDecision;
+                try {
+                    decision = walker.visit(entry);
+                } catch (e) {
+                    finish(e as Error);
+                    return;
+                }
+                if (decision === "stop") {
+                    stats.stopped = true;
+                    finish();
+                    return;
+                }
+                if (decision && typeof decision === "object" && entry.type === "file") {
+                    const limit = decision.keep;
+                    const chunks: Buffer[] = [];
+                    let kept = 0;
+                    let truncated = false;
+                    body.on("data", (chunk: Buffer) => {
+                        if (kept < limit) {
+                            const part = chunk.length > limit - kept ? chunk.subarray(0, limit - kept) : chunk;
+                            chunks.push(part);
+                            kept += part.length;
+                        }
+                        if (kept >= limit && entry.size > limit) truncated = true;
+                    });
+                    body.on("end", () => {
+                        try {
+                            walker.onBody?.(entry, Buffer.concat(chunks), truncated);
+                        } catch (e) {
+                            finish(e as Error);
+                            return;
+                        }
+                        next();
+                    });
+                } else {
+                    body.on("end", () => next());
+                    body.resume();
+                }
+            });
+            extract.on("finish", () => finish());
+            extract.on("error", (e: Error) => finish(this.failure(`read ${root} from the image`, e)));
+            res.on("error", (e: Error) => finish(this.failure(`read ${root} from the image`, e)));
+            res.pipe(extract);
+        });
+    }
+}
+
+export function formatBytes(n: number): string {
+    if (n < 1000) return `${n} B`;
+    if (n < 1e6) return `${(n / 1e3).toFixed(1)} kB`;
+    if (n < 1e9) return `${(n / 1e6).toFixed(1)} MB`;
+    return `${(n / 1e9).toFixed(2)} GB`;
+}

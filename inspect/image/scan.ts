@@ -1,0 +1,495 @@
+/**
+ * Which paths of an image the filesystem facts are read from, and how. See docs/image-inspection.md.
+ *
+ * Cost model: every stat or single-file read is one small request; a directory walk costs what the daemon tars
+ * (the bytes under that directory). Walks are limited to the directories whose listing is the fact itself: Python
+ * site-packages, R libraries (and `/opt/python`, `/opt/R`, where Posit installs them under versioned names), and
+ * the three reserved directories (stopped after a few entries). Large trees (the Workbench install, `/usr/lib`,
+ * CUDA toolkits) are never walked: their facts come from named paths, symlink targets and `/etc/ld.so.cache`.
+ */
+import { posix } from "path";
+import type { Fact, PackageFact, PathWriteFact, PythonPackageFact, RPackageFact } from "../../spec/facts";
+import { known, unknown } from "../../spec/facts";
+import { DRIVER_FILE_PATTERNS, GPU_SEARCH_DIRS, TOOLKIT_FILE_PATTERNS, matchesAny } from "../../spec/gpu";
+import { normalizePythonName } from "../../spec/python";
+import { ContainerFs, WalkEntry, WalkStats, formatBytes, normalizeContainerPath } from "./archive";
+import { distNameFromDir, ldCachePaths, parseDpkgStatus, parsePythonMetadata, parseRDescription, parseWorkbenchVersionFile } from "./parsers";
+
+export const WORKBENCH_VERSION_FILE = "/usr/lib/rstudio-server/VERSION";
+/** Packages whose version is the Workbench version, when the VERSION file is missing. */
+export const WORKBENCH_PACKAGES = ["rstudio-workbench", "rstudio-server", "rstudio-server-pro"];
+/** ENV names that carry the Workbench version (the same ones the Dockerfile analysis reads). */
+export const WORKBENCH_VERSION_ENV = ["RSW_VERSION", "RSTUDIO_VERSION", "WORKBENCH_VERSION", "RSP_VERSION"];
+
+export const DPKG_STATUS = "/var/lib/dpkg/status";
+export const DPKG_STATUS_DIR = "/var/lib/dpkg/status.d";
+export const RPM_DATABASES = ["/var/lib/rpm", "/usr/lib/sysimage/rpm"];
+export const APK_DATABASE = "/lib/apk/db/installed";
+export const LD_CACHE = "/etc/ld.so.cache";
+
+/** Directories SageMaker mounts over or reserves: anything inside them is reported as a path write. */
+export const WATCHED_DIRS = ["/opt/ml", "/opt/.sagemakerinternal", "/home/sagemaker-user"];
+/** At most this many entries are reported per watched directory (the walk stops there). */
+export const WATCHED_DIR_MAX_ENTRIES = 20;
+
+/** Python minor versions probed under each prefix (`<prefix>/lib/python3.N`). */
+export const PYTHON_MINORS = Array.from({ length: 11 }, (_, i) => `3.${i + 6}`); // 3.6 … 3.16
+/** Prefixes whose `lib/python3.N/{site,dist}-packages` are looked at, besides the prefixes of PATH entries. */
+export const PYTHON_PREFIXES = ["/usr", "/usr/local", "/opt/conda", "/root/.local"];
+/** Directories walked as a whole: Posit installs Python and R there under versioned names (`/opt/python/3.12.4`). */
+export const WHOLE_TREES = ["/opt/python", "/opt/R"];
+
+/** R homes looked at besides `$R_HOME`, the `R` scripts on PATH and `/opt/R/*`. */
+export const R_HOMES = ["/usr/lib/R", "/usr/lib64/R", "/usr/local/lib/R"];
+/** R libraries looked at besides each R home's `library` and what `etc/Renviron` and `R_LIBS*` name. */
+export const R_LIBRARIES = ["/usr/lib/R/site-library", "/usr/local/lib/R/site-library", "/usr/lib/R/library", "/usr/lib64/R/library"];
+
+/** Library directories where driver / toolkit libraries are looked for by name (besides ld.so.cache). */
+export const GPU_LIB_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/nvidia/lib64", "/usr/local/nvidia/lib"];
+/**
+ * Names a driver installation always creates (the SONAME links, which the runfile installer and the packages
+ * make, and ldconfig keeps); their symlink targets give the versioned files (`libcuda.so.535.104.05`).
+ */
+export const DRIVER_LIB_NAMES = [
+    "libcuda.so",
+    "libcuda.so.1",
+    "libnvidia-ml.so.1",
+    "libnvidia-ptxjitcompiler.so.1",
+    "libnvidia-nvvm.so.4",
+    "libnvidia-opencl.so.1",
+    "libnvidia-encode.so.1",
+    "libnvidia-cfg.so.1",
+    "libnvidia-allocator.so.1",
+];
+export const DRIVER_BINARIES = ["/usr/bin/nvidia-smi", "/usr/local/nvidia/bin/nvidia-smi", "/usr/local/bin/nvidia-smi"];
+export const CUDART_NAMES = ["libcudart.so", "libcudart.so.9.0", "libcudart.so.9.2", "libcudart.so.10.0", "libcudart.so.10.1", "libcudart.so.10.2", "libcudart.so.11.0", "libcudart.so.12", "libcudart.so.13"];
+/** Inside a CUDA root (`/usr/local/cuda`, `/usr/local/cuda-12.4`). */
+export const CUDA_ROOT_FILES = ["version.json", "version.txt", "bin/nvcc", ...CUDART_NAMES.map((n) => `lib64/${n}`), ...CUDART_NAMES.map((n) => `targets/x86_64-linux/lib/${n}`)];
+
+const METADATA_MAX = 64 * 1024;
+const DESCRIPTION_MAX = 64 * 1024;
+
+export interface FilesystemFacts {
+    workbenchVersion: Fact<string>;
+    systemPackages: Fact<PackageFact[]>;
+    pythonPackages: Fact<PythonPackageFact[]>;
+    rPackages: Fact<RPackageFact[]>;
+    files: Fact<string[]>;
+    pathWrites: Fact<PathWriteFact[]>;
+}
+
+export interface ScanStats {
+    stats: number;
+    reads: number;
+    walkedBytes: number;
+    walkedEntries: number;
+    walks: { root: string; entries: number; bytes: number; ms: number; stopped: boolean }[];
+    ms: number;
+}
+
+/** Under GPU_SEARCH_DIRS (plus their `/lib`, `/lib64` aliases on merged-/usr systems) or any `/usr/local/cuda*`. */
+export function inGpuSearchDirs(p: string): boolean {
+    if (/^\/usr\/local\/cuda[^/]*\//.test(p)) return true;
+    return [...GPU_SEARCH_DIRS, "/lib", "/lib64"].some((d) => p.startsWith(d + "/"));
+}
+
+export function isGpuFile(p: string): boolean {
+    return inGpuSearchDirs(p) && (matchesAny(DRIVER_FILE_PATTERNS, p) || matchesAny(TOOLKIT_FILE_PATTERNS, p));
+}
+
+const SITE_META = /^(.*\/(?:site|dist)-packages)\/([^/]+\.dist-info)\/METADATA$/;
+const SITE_PKGINFO = /^(.*\/(?:site|dist)-packages)\/([^/]+\.egg-info)\/PKG-INFO$/;
+const SITE_EGGFILE = /^(.*\/(?:site|dist)-packages)\/([^/]+\.egg-info)$/;
+const SITE_DISTDIR = /^(.*\/(?:site|dist)-packages)\/([^/]+\.(?:dist|egg)-info)$/;
+const OPT_R_LIBRARY = /^(\/opt\/R\/[^/]+\/lib(?:64)?\/R\/(?:library|site-library))\/([^/]+)\/DESCRIPTION$/;
+
+/** Absolute paths in an R environment file's `R_LIBS*=` lines (`${R_LIBS_SITE-'/a:/b'}` defaults included). */
+export function rLibsFromRenviron(text: string): string[] {
+    const out: string[] = [];
+    for (const line of text.split(/\r?\n/)) {
+        const m = /^\s*R_LIBS(?:_SITE|_USER)?\s*=\s*(.*)$/.exec(line);
+        if (!m) continue;
+        for (const token of m[1].split(/[:'"${}]+/)) {
+            const t = token.replace(/^-/, "").trim();
+            if (t.startsWith("/") && !t.includes("%")) out.push(t.replace(/\/+$/, ""));
+        }
+    }
+    return out;
+}
+
+/** `R_HOME_DIR=/usr/lib/R` from the `R` front-end shell script. */
+export function rHomeFromScript(text: string): string | undefined {
+    const m = /^\s*R_HOME_DIR=["']?(\/[^"'\s]+)/m.exec(text);
+    return m ? m[1] : undefined;
+}
+
+interface Collected {
+    python: Map<string, { site: string; dir: string; name?: string; version?: string }>;
+    /** DESCRIPTION path → package; only directories that also have `Meta/package.rds` are installed packages. */
+    r: Map<string, { lib: string; name?: string; version?: string }>;
+    /** Package directories with `Meta/package.rds` (what R's installed.packages() requires). */
+    rInstalled: Set<string>;
+    gpu: Set<string>;
+}
+
+/** Read the filesystem facts of the container's image. `env` is the image's final environment. */
+export async function scanFilesystem(fs: ContainerFs, env: Map<string, string>, progress: (m: string) => void): Promise<{ facts: FilesystemFacts; stats: ScanStats }> {
+    const started = Date.now();
+    const pathDirs = (env.get("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":").filter((d) => d.startsWith("/")).map(normalizeContainerPath);
+
+    progress("reading the package database, the Workbench VERSION and probing known paths");
+    // Phase 1: single files and stats, all at once (the ContainerFs limits concurrency). `handled` marks each
+    // promise as observed, so that when one fails (or the scan is aborted) the others cannot surface as unhandled
+    // rejections before they are awaited below.
+    const versionFile = handled(fs.readFile(WORKBENCH_VERSION_FILE, 4096));
+    const dpkgStatus = handled(fs.readFile(DPKG_STATUS, 256 * 1024 * 1024));
+    const dpkgStatusDir = handled(fs.resolve(DPKG_STATUS_DIR));
+    const rpm = handled(Promise.all(RPM_DATABASES.map((p) => fs.resolve(p))));
+    const apk = handled(fs.resolve(APK_DATABASE));
+    const ldCache = handled(fs.readFile(LD_CACHE, 64 * 1024 * 1024));
+    const watched = handled(Promise.all(WATCHED_DIRS.map((p) => fs.stat(p))));
+    const wholeTrees = handled(Promise.all(WHOLE_TREES.map((p) => fs.resolve(p))));
+    const pythonSites = handled(findPythonSites(fs, pathDirs));
+    const rLibs = handled(findRLibraries(fs, env, pathDirs));
+    const gpuProbed = handled(probeGpuFiles(fs, env, pathDirs));
+
+    // Phase 2: walks. The whole trees start as soon as they are known (while the probes above still run); the
+    // site-packages and R libraries found outside them follow.
+    const collected: Collected = { python: new Map(), r: new Map(), rInstalled: new Set(), gpu: new Set() };
+    const walkStats: ScanStats["walks"] = [];
+    const visitor = makeVisitor(collected);
+    const walkAll = (roots: string[]) =>
+        Promise.all(
+            roots.map(async (root) => {
+                progress(`listing ${root}`);
+                const st = await fs.walk(root, visitor);
+                if (st) walkStats.push(summary(root, st));
+            }),
+        );
+    const trees = (await wholeTrees).filter((s): s is NonNullable<typeof s> => s !== undefined && s.isDir).map((s) => s.path);
+    const treeWalks = handled(walkAll(dedupeRoots(trees)));
+    const sites = await pythonSites;
+    const libs = await rLibs;
+    const outside = dedupeRoots([...sites, ...libs]).filter((r) => !trees.some((t) => r === t || r.startsWith(t + "/")));
+    await Promise.all([treeWalks, walkAll(outside)]);
+    const watchedWrites = await readWatched(fs, await watched, walkStats);
+
+    // Assemble.
+    const systemPackages = await systemPackagesFact(fs, await dpkgStatus, await dpkgStatusDir, await rpm, await apk, walkStats);
+    const workbenchVersion = workbenchVersionFact(await versionFile, systemPackages, env);
+
+    for (const p of await gpuProbed) collected.gpu.add(p);
+    const ld = await ldCache;
+    if (ld) {
+        const candidates = ldCachePaths(ld.body).filter(isGpuFile);
+        // The cache can be stale (a library deleted without ldconfig): keep what still exists.
+        const present = await Promise.all(candidates.map(async (p) => ((await fs.stat(p)) ? p : undefined)));
+        for (const p of present) if (p) collected.gpu.add(p);
+    }
+    const gpuVia = ["named driver/toolkit paths and their symlink targets", ld ? "/etc/ld.so.cache" : undefined, walkStats.length ? "listed directories" : undefined].filter(Boolean).join(", ");
+    const files = known([...collected.gpu].filter(isGpuFile).sort(), "image", { via: gpuVia });
+
+    const pythonPackages = pythonFact(collected, sites);
+    const rPackages = rFact(collected, libs);
+    const pathWrites = known(watchedWrites, "image", { via: `entries under ${WATCHED_DIRS.join(", ")}` });
+
+    const stats: ScanStats = {
+        stats: fs.requests.stat,
+        reads: fs.requests.get,
+        walkedBytes: walkStats.reduce((a, w) => a + w.bytes, 0),
+        walkedEntries: walkStats.reduce((a, w) => a + w.entries, 0),
+        walks: walkStats,
+        ms: Date.now() - started,
+    };
+    progress(`filesystem read: ${stats.stats} stats, ${stats.reads} reads/listings, ${formatBytes(stats.walkedBytes)} streamed in ${(stats.ms / 1000).toFixed(1)} s`);
+    return { facts: { workbenchVersion, systemPackages, pythonPackages, rPackages, files, pathWrites }, stats };
+}
+
+/** The same promise, with a no-op rejection handler attached (it is awaited later). */
+function handled<T>(p: Promise<T>): Promise<T> {
+    p.catch(() => undefined);
+    return p;
+}
+
+function summary(root: string, st: WalkStats): ScanStats["walks"][number] {
+    return { root, entries: st.entries, bytes: st.bytes, ms: st.ms, stopped: st.stopped };
+}
+
+/** Drop roots inside another root (walking the outer one covers them). */
+export function dedupeRoots(roots: readonly string[]): string[] {
+    const unique = [...new Set(roots.map(normalizeContainerPath))].sort();
+    return unique.filter((r) => !unique.some((o) => o !== r && r.startsWith(o + "/")));
+}
+
+function makeVisitor(c: Collected) {
+    return {
+        visit(e: WalkEntry) {
+            if ((e.type === "file" || e.type === "symlink") && isGpuFile(e.path)) c.gpu.add(e.path);
+            const m = SITE_DISTDIR.exec(e.path);
+            if (m) {
+                if (!c.python.has(e.path)) c.python.set(e.path, { site: m[1], dir: m[2] });
+                if (e.type === "file" && SITE_EGGFILE.test(e.path)) return { keep: METADATA_MAX };
+                return undefined;
+            }
+            if (e.type !== "file") return undefined;
+            if (SITE_META.test(e.path) || SITE_PKGINFO.test(e.path)) return { keep: METADATA_MAX };
+            // Which DESCRIPTIONs are R packages is decided once all R libraries are known (rFact).
+            if (e.path.endsWith("/DESCRIPTION")) return { keep: DESCRIPTION_MAX };
+            if (e.path.endsWith("/Meta/package.rds")) c.rInstalled.add(posix.dirname(posix.dirname(e.path)));
+            return undefined;
+        },
+        onBody(e: WalkEntry, body: Buffer) {
+            const text = body.toString("utf8");
+            const m = SITE_META.exec(e.path) ?? SITE_PKGINFO.exec(e.path);
+            const distDir = m ? `${m[1]}/${m[2]}` : SITE_EGGFILE.test(e.path) ? e.path : undefined;
+            if (distDir !== undefined) {
+                const d = SITE_DISTDIR.exec(distDir);
+                if (!d) return;
+                c.python.set(distDir, { site: d[1], dir: d[2], ...parsePythonMetadata(text) });
+                return;
+            }
+            if (e.path.endsWith("/DESCRIPTION")) {
+                const lib = posix.dirname(posix.dirname(e.path));
+                c.r.set(e.path, { lib, ...parseRDescription(text) });
+            }
+        },
+    };
+}
+
+async function findPythonSites(fs: ContainerFs, pathDirs: string[]): Promise<string[]> {
+    const prefixes = new Set(PYTHON_PREFIXES);
+    for (const d of pathDirs) if (/\/s?bin$/.test(d) && d !== "/bin" && d !== "/sbin") prefixes.add(posix.dirname(d));
+    const sites = new Set<string>();
+    const fixed = ["/usr/lib/python3/dist-packages"];
+    await Promise.all([
+        ...fixed.map(async (p) => {
+            const st = await fs.resolve(p);
+            if (st?.isDir) sites.add(st.path);
+        }),
+        ...[...prefixes].map(async (prefix) => {
+            const libDirs = (await Promise.all(["lib", "lib64"].map((l) => fs.resolve(`${prefix}/${l}`)))).filter((s) => s?.isDir);
+            await Promise.all(
+                libDirs.flatMap((lib) =>
+                    PYTHON_MINORS.map(async (v) => {
+                        const py = await fs.resolve(`${lib!.path}/python${v}`);
+                        if (!py?.isDir) return;
+                        for (const sub of ["site-packages", "dist-packages"]) {
+                            const st = await fs.resolve(`${py.path}/${sub}`);
+                            if (st?.isDir) sites.add(st.path);
+                        }
+                    }),
+                ),
+            );
+        }),
+    ]);
+    return [...sites].sort();
+}
+
+async function findRLibraries(fs: ContainerFs, env: Map<string, string>, pathDirs: string[]): Promise<string[]> {
+    const homes = new Set(R_HOMES);
+    const rHomeEnv = env.get("R_HOME");
+    if (rHomeEnv?.startsWith("/")) homes.add(rHomeEnv);
+    await Promise.all(
+        pathDirs.map(async (d) => {
+            const script = await fs.readFile(`${d}/R`, 64 * 1024);
+            const home = script && rHomeFromScript(script.body.toString("utf8"));
+            if (home) homes.add(home);
+        }),
+    );
+    const candidates = new Set(R_LIBRARIES);
+    for (const name of ["R_LIBS", "R_LIBS_SITE", "R_LIBS_USER"]) {
+        for (const p of (env.get(name) ?? "").split(":")) if (p.startsWith("/") && !p.includes("%")) candidates.add(p);
+    }
+    await Promise.all(
+        [...homes].map(async (home) => {
+            const st = await fs.resolve(home);
+            if (!st?.isDir) return;
+            candidates.add(`${st.path}/library`);
+            for (const f of ["etc/Renviron", "etc/Renviron.site"]) {
+                const text = await fs.readFile(`${st.path}/${f}`, 256 * 1024);
+                if (text) for (const p of rLibsFromRenviron(text.body.toString("utf8"))) candidates.add(p);
+            }
+        }),
+    );
+    const libs = new Set<string>();
+    await Promise.all(
+        [...candidates].map(async (p) => {
+            const st = await fs.resolve(p);
+            if (st?.isDir) libs.add(st.path);
+        }),
+    );
+    return [...libs].sort();
+}
+
+async function probeGpuFiles(fs: ContainerFs, env: Map<string, string>, pathDirs: string[]): Promise<string[]> {
+    const found = new Set<string>();
+    const note = async (p: string) => {
+        const st = await fs.stat(p);
+        if (!st) return;
+        found.add(st.path);
+        let cur = st;
+        for (let hops = 0; cur.isSymlink && hops < 8; hops++) {
+            const target = cur.linkTarget.startsWith("/") ? cur.linkTarget : posix.join(posix.dirname(cur.path), cur.linkTarget);
+            const next = await fs.stat(target);
+            if (!next) break;
+            found.add(next.path);
+            cur = next;
+        }
+    };
+    const libDirs = (await Promise.all(GPU_LIB_DIRS.map((d) => fs.resolve(d)))).filter((s) => s?.isDir).map((s) => s!.path);
+    const cudaRoots = new Set<string>(["/usr/local/cuda"]);
+    for (const name of ["CUDA_HOME", "CUDA_PATH", "CUDA_ROOT"]) {
+        const v = env.get(name);
+        if (v?.startsWith("/")) cudaRoots.add(normalizeContainerPath(v));
+    }
+    const cudaVersion = /^(\d+)\.(\d+)/.exec(env.get("CUDA_VERSION") ?? "");
+    if (cudaVersion) cudaRoots.add(`/usr/local/cuda-${cudaVersion[1]}.${cudaVersion[2]}`);
+    for (const list of [pathDirs, (env.get("LD_LIBRARY_PATH") ?? "").split(":")]) {
+        for (const d of list) {
+            const m = /^(\/usr\/local\/cuda[^/]*)(\/|$)/.exec(d);
+            if (m) cudaRoots.add(m[1]);
+        }
+    }
+    // `/usr/local/cuda` is usually a symlink to the versioned directory.
+    const roots = new Set<string>();
+    await Promise.all(
+        [...cudaRoots].map(async (r) => {
+            const st = await fs.stat(r);
+            if (!st) return;
+            found.add(st.path);
+            const real = await fs.resolve(r);
+            if (real?.isDir) roots.add(real.path);
+        }),
+    );
+    await Promise.all([
+        ...DRIVER_BINARIES.map(note),
+        ...libDirs.flatMap((d) => [...DRIVER_LIB_NAMES, ...CUDART_NAMES].map((n) => note(`${d}/${n}`))),
+        ...[...roots].flatMap((r) => CUDA_ROOT_FILES.map((f) => note(`${r}/${f}`))),
+    ]);
+    return [...found];
+}
+
+async function readWatched(fs: ContainerFs, stats: (Awaited<ReturnType<ContainerFs["stat"]>>)[], walks: ScanStats["walks"]): Promise<PathWriteFact[]> {
+    const writes: PathWriteFact[] = [];
+    await Promise.all(
+        WATCHED_DIRS.map(async (dir, i) => {
+            const st = stats[i];
+            if (!st) return;
+            if (!st.isDir) {
+                // A file or a symlink where SageMaker expects to mount a directory.
+                writes.push({ path: dir, via: "filesystem" });
+                return;
+            }
+            const children: string[] = [];
+            const w = await fs.walk(dir, {
+                visit(e) {
+                    if (e.path === dir) return undefined;
+                    if (posix.dirname(e.path) === dir) {
+                        if (children.length >= WATCHED_DIR_MAX_ENTRIES) return "stop";
+                        children.push(e.path);
+                    }
+                    return undefined;
+                },
+            });
+            if (w) walks.push(summary(dir, w));
+            for (const c of children) writes.push({ path: c, via: "filesystem" });
+        }),
+    );
+    return writes.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function systemPackagesFact(
+    fs: ContainerFs,
+    status: { body: Buffer } | undefined,
+    statusDir: { path: string; isDir: boolean } | undefined,
+    rpm: ({ path: string } | undefined)[],
+    apk: { path: string } | undefined,
+    walks: ScanStats["walks"],
+): Promise<Fact<PackageFact[]>> {
+    const pkgs: PackageFact[] = [];
+    const via: string[] = [];
+    if (status) {
+        pkgs.push(...parseDpkgStatus(status.body.toString("utf8")));
+        via.push(DPKG_STATUS);
+    }
+    if (statusDir?.isDir) {
+        const w = await fs.walk(statusDir.path, {
+            visit: (e) => (e.type === "file" && !e.path.endsWith(".md5sums") ? { keep: 16 * 1024 * 1024 } : undefined),
+            onBody: (_e, body) => pkgs.push(...parseDpkgStatus(body.toString("utf8"))),
+        });
+        if (w) walks.push(summary(statusDir.path, w));
+        via.push(`${DPKG_STATUS_DIR}/`);
+    }
+    if (via.length > 0) {
+        const seen = new Set<string>();
+        const unique = pkgs.filter((p) => {
+            const k = `${p.name}\u0000${p.version ?? ""}`;
+            if (seen.has(k)) return false;
+            seen.add(k);
+            return true;
+        });
+        return known(unique.sort((a, b) => a.name.localeCompare(b.name)), "image", { via: via.join(" and ") });
+    }
+    const rpmDb = rpm.find((r) => r !== undefined);
+    if (rpmDb) {
+        return unknown("image", `the image is RPM-based (${rpmDb.path}); the rpm database is not read, so installed system packages are unknown`);
+    }
+    if (apk) return unknown("image", `the image uses apk (${APK_DATABASE}), which is not read, so installed system packages are unknown`);
+    return unknown("image", `no package database in the image (no ${DPKG_STATUS}, ${RPM_DATABASES.join(" or ")})`);
+}
+
+function workbenchVersionFact(file: { body: Buffer } | undefined, pkgs: Fact<PackageFact[]>, env: Map<string, string>): Fact<string> {
+    const fromFile = file ? parseWorkbenchVersionFile(file.body.toString("utf8")) : undefined;
+    if (fromFile) return known(fromFile, "image", { via: WORKBENCH_VERSION_FILE });
+    if (pkgs.state === "known") {
+        for (const name of WORKBENCH_PACKAGES) {
+            const p = pkgs.value.find((x) => x.name === name && x.version);
+            if (p?.version) return known(p.version, "image", { via: `the ${name} package` });
+        }
+    }
+    for (const name of WORKBENCH_VERSION_ENV) {
+        const v = env.get(name);
+        if (v) return known(v, "image", { via: `ENV ${name}` });
+    }
+    const why = file ? `${WORKBENCH_VERSION_FILE} is empty or unreadable` : `no ${WORKBENCH_VERSION_FILE} in the image`;
+    return unknown("image", `${why}, no ${WORKBENCH_PACKAGES.join("/")} package and no ${WORKBENCH_VERSION_ENV.join("/")} in its ENV`);
+}
+
+function pythonFact(c: Collected, sites: string[]): Fact<PythonPackageFact[]> {
+    const dirs = [...new Set([...sites, ...[...c.python.values()].map((p) => p.site)])].sort();
+    if (dirs.length === 0) {
+        return unknown("image", `no Python site-packages found (looked in ${PYTHON_PREFIXES.join(", ")}, PATH prefixes, /opt/python/*)`);
+    }
+    const out = new Map<string, PythonPackageFact>();
+    for (const p of c.python.values()) {
+        const fallback = distNameFromDir(p.dir);
+        const name = p.name ?? fallback?.name;
+        if (!name) continue;
+        const version = p.version ?? fallback?.version;
+        const fact: PythonPackageFact = { name: normalizePythonName(name), extras: [], specifier: "" };
+        if (version) fact.version = version;
+        out.set(`${fact.name}\u0000${version ?? ""}`, fact);
+    }
+    const list = [...out.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? "").localeCompare(b.version ?? ""));
+    return known(list, "image", { via: `*.dist-info / *.egg-info in ${dirs.join(", ")}` });
+}
+
+function rFact(c: Collected, libs: string[]): Fact<RPackageFact[]> {
+    const libSet = new Set(libs);
+    const isLibrary = (lib: string, desc: string) => libSet.has(lib) || OPT_R_LIBRARY.test(desc);
+    const found = [...c.r].filter(([desc, p]) => isLibrary(p.lib, desc));
+    const dirs = [...new Set([...libs, ...found.map(([, p]) => p.lib)])].sort();
+    if (dirs.length === 0) {
+        return unknown("image", `no R library found (looked at ${R_HOMES.join(", ")}, /opt/R/*, R on PATH, R_LIBS*)`);
+    }
+    const out = new Map<string, RPackageFact>();
+    for (const [desc, p] of found) {
+        // A directory with a DESCRIPTION but no Meta/package.rds (R's `translations`, a failed install) is not an
+        // installed package: R's installed.packages() skips it too.
+        if (!p.name || !c.rInstalled.has(posix.dirname(desc))) continue;
+        const fact: RPackageFact = { name: p.name, via: "DESCRIPTION" };
+        if (p.version) fact.version = p.version;
+        out.set(`${p.name}\u0000${p.version ?? ""}`, fact);
+    }
+    return known([...out.values()].sort((a, b) => a.name.localeCompare(b.name)), "image", { via: `<package>/DESCRIPTION in ${dirs.join(", ")}` });
+}

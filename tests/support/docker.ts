@@ -1,0 +1,312 @@
+/**
+ * Shared helpers for tests that talk to a real Docker daemon and real registries.
+ *
+ * The services are started by `.ci/services.sh` (CI runs it before the tests; run it yourself locally):
+ *   - Docker daemon:            /var/run/docker.sock (or DOCKER_HOST)
+ *   - open registry (no auth):  127.0.0.1:5055
+ *   - htpasswd registry:        127.0.0.1:5056, user `rsb-test`, password `rsb-test-password`
+ * Tests that need them fail (they do not skip) when they are not there.
+ *
+ * Fixture images are built through the Engine API from tar contexts made in code, tagged `rsb-test/<name>:<hash>`
+ * where the hash covers the Dockerfile and every file, so an unchanged fixture is reused and a changed one is rebuilt.
+ * The Debian images (debootstrap + import, then a real `apt-get install`) are slow to make and cached the same way:
+ *   - `rsb-test/debian-bookworm:1`           debootstrap --variant=minbase bookworm, imported
+ *   - `rsb-test/debian-r:<hash of Dockerfile>` + sudo, libpng-dev, r-base-core, python3-six from Debian's mirror
+ */
+import { spawn } from "child_process";
+import { createHash } from "crypto";
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "fs";
+import { tmpdir } from "os";
+import { join, relative } from "path";
+import type { Readable } from "stream";
+import Dockerode from "dockerode";
+import * as tar from "tar-stream";
+import { INSPECT_LABEL } from "../../inspect/image";
+
+export const OPEN_REGISTRY = "127.0.0.1:5055";
+export const AUTH_REGISTRY = "127.0.0.1:5056";
+export const AUTH_USER = "rsb-test";
+export const AUTH_PASSWORD = "rsb-test-password";
+/** Label on every fixture image (so they can be found and removed: `docker image ls --filter label=…`). */
+export const FIXTURE_LABEL = "sagemaker-rstudio.test-fixture";
+export const DEBIAN_BASE_TAG = "rsb-test/debian-bookworm:1";
+export const DEBIAN_MIRROR = "http://deb.debian.org/debian";
+
+export const docker = new Dockerode(process.env.DOCKER_HOST ? undefined : { socketPath: "/var/run/docker.sock" });
+
+const SERVICES_HINT = "start the services with .ci/services.sh";
+
+/** Fail (not skip) when the daemon is not there. */
+export async function requireDocker(): Promise<void> {
+    try {
+        await docker.ping();
+    } catch (e) {
+        throw new Error(`Docker daemon not reachable (${(e as Error).message}): ${SERVICES_HINT}`);
+    }
+}
+
+/** Fail when a test registry does not answer `/v2/` with the expected status (200 open, 401 with auth). */
+export async function requireRegistry(host: string, expectStatus: number): Promise<void> {
+    let status: number;
+    try {
+        status = (await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(5000) })).status;
+    } catch (e) {
+        throw new Error(`registry ${host} not reachable (${(e as Error).message}): ${SERVICES_HINT}`);
+    }
+    if (status !== expectStatus) throw new Error(`registry ${host} answered ${status}, expected ${expectStatus}: ${SERVICES_HINT}`);
+}
+
+/** Containers carrying the inspection label (the inspection must leave none behind). */
+export async function inspectContainers(): Promise<string[]> {
+    const list = await docker.listContainers({ all: true, filters: { label: [`${INSPECT_LABEL}=1`] } });
+    return list.map((c) => c.Id);
+}
+
+export type FixtureFile = string | Buffer | { symlink: string } | { dir: true } | { content: string | Buffer; mode: number };
+
+/** A build context as a tar stream: `Dockerfile` plus the given files (paths relative to the context). */
+export function contextTar(dockerfile: string, files: Record<string, FixtureFile> = {}): Readable {
+    const pack = tar.pack();
+    pack.entry({ name: "Dockerfile", mode: 0o644 }, dockerfile);
+    for (const [name, f] of Object.entries(files)) {
+        if (typeof f === "string" || Buffer.isBuffer(f)) pack.entry({ name, mode: 0o644 }, f);
+        else if ("symlink" in f) pack.entry({ name, type: "symlink", linkname: f.symlink, mode: 0o777 });
+        else if ("dir" in f) pack.entry({ name, type: "directory", mode: 0o755 });
+        else pack.entry({ name, mode: f.mode }, f.content);
+    }
+    pack.finalize();
+    return pack;
+}
+
+export function fixtureHash(dockerfile: string, files: Record<string, FixtureFile> = {}): string {
+    const h = createHash("sha256").update(dockerfile);
+    for (const name of Object.keys(files).sort()) {
+        const f = files[name];
+        h.update(`\u0000${name}\u0000`);
+        if (typeof f === "string" || Buffer.isBuffer(f)) h.update(f);
+        else h.update(JSON.stringify(f));
+    }
+    return h.digest("hex").slice(0, 12);
+}
+
+/** Follow a build/import/push/pull stream; reject with the daemon's error line if there is one. */
+export function followStream(stream: NodeJS.ReadableStream, onLine?: (msg: Record<string, unknown>) => void): Promise<Record<string, unknown>[]> {
+    return new Promise((resolve, reject) => {
+        const out: Record<string, unknown>[] = [];
+        docker.modem.followProgress(
+            stream,
+            (err: Error | null) => {
+                if (err) return reject(err);
+                const bad = out.find((m) => m.error || m.errorDetail);
+                if (bad) return reject(new Error(String(bad.error ?? JSON.stringify(bad.errorDetail))));
+                resolve(out);
+            },
+            (msg: Record<string, unknown>) => {
+                out.push(msg);
+                onLine?.(msg);
+            },
+        );
+    });
+}
+
+export async function imageExists(ref: string): Promise<boolean> {
+    try {
+        await docker.getImage(ref).inspect();
+        return true;
+    } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 404) return false;
+        throw e;
+    }
+}
+
+/**
+ * Build `rsb-test/<name>:<hash>` from a Dockerfile and files (reused when already built) and return the tag.
+ * Intermediate containers of the (classic) builder are always removed.
+ */
+export async function buildFixture(name: string, dockerfile: string, files: Record<string, FixtureFile> = {}, log?: (line: string) => void): Promise<string> {
+    const tag = `rsb-test/${name}:${fixtureHash(dockerfile, files)}`;
+    if (await imageExists(tag)) return tag;
+    const stream = await docker.buildImage(contextTar(dockerfile, files) as unknown as NodeJS.ReadableStream, {
+        t: tag,
+        rm: true,
+        forcerm: true,
+        labels: { [FIXTURE_LABEL]: "1" },
+    });
+    await followStream(stream, (m) => {
+        if (typeof m.stream === "string" && log) log(m.stream.trimEnd());
+    });
+    if (!(await imageExists(tag))) throw new Error(`build of ${tag} produced no image`);
+    return tag;
+}
+
+export const FIXTURES_DIR = join(__dirname, "..", "fixtures", "images");
+
+/** Every file and symlink under `dir`, as build-context entries (relative paths, modes and link targets kept). */
+export function readContextDir(dir: string): Record<string, FixtureFile> {
+    const out: Record<string, FixtureFile> = {};
+    const walk = (d: string) => {
+        for (const name of readdirSync(d).sort()) {
+            const full = join(d, name);
+            const rel = relative(dir, full);
+            const st = lstatSync(full);
+            if (st.isSymbolicLink()) out[rel] = { symlink: readlinkSync(full) };
+            else if (st.isDirectory()) {
+                out[rel] = { dir: true };
+                walk(full);
+            } else out[rel] = { content: readFileSync(full), mode: st.mode & 0o111 ? 0o755 : 0o644 };
+        }
+    };
+    walk(dir);
+    return out;
+}
+
+/** The Dockerfile of fixture `name` with `{{other}}` replaced by the given tags. */
+export function fixtureDockerfile(name: string, from: Record<string, string> = {}): string {
+    const text = readFileSync(join(FIXTURES_DIR, name, "Dockerfile"), "utf8");
+    return text.replace(/\{\{([\w-]+)\}\}/g, (_m, key: string) => {
+        const tag = from[key];
+        if (tag === undefined) throw new Error(`fixture ${name}: no tag given for {{${key}}}`);
+        return tag;
+    });
+}
+
+/** Build fixture directory tests/fixtures/images/<name> (Dockerfile + files), reusing it when unchanged. */
+export async function buildFixtureDir(name: string, from: Record<string, string> = {}, log?: (line: string) => void): Promise<string> {
+    const files = readContextDir(join(FIXTURES_DIR, name));
+    delete files["Dockerfile"];
+    return buildFixture(name, fixtureDockerfile(name, from), files, log);
+}
+
+function run(cmd: string, args: string[], log?: (line: string) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+        let tail = "";
+        const take = (b: Buffer) => {
+            tail = (tail + b.toString()).slice(-4000);
+            log?.(b.toString().trimEnd());
+        };
+        child.stdout.on("data", take);
+        child.stderr.on("data", take);
+        child.on("error", reject);
+        child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}:\n${tail}`))));
+    });
+}
+
+/**
+ * `rsb-test/debian-bookworm:1`: a minbase Debian rootfs made by debootstrap (≈ 45 s) and imported through the
+ * Engine API. Reused when present.
+ */
+export async function ensureDebianBase(log?: (line: string) => void): Promise<string> {
+    if (await imageExists(DEBIAN_BASE_TAG)) return DEBIAN_BASE_TAG;
+    const dir = mkdtempSync(join(process.env.RSB_DEBOOTSTRAP_TMP ?? "/var/tmp", "rsb-debootstrap-"));
+    try {
+        const root = join(dir, "root");
+        await run("debootstrap", ["--variant=minbase", "bookworm", root, DEBIAN_MIRROR], log);
+        // Tar the rootfs (numeric owners, as root made it) and stream it into POST /images/create?fromSrc=-.
+        const tarProc = spawn("tar", ["-C", root, "--numeric-owner", "-cf", "-", "."], { stdio: ["ignore", "pipe", "pipe"] });
+        let tarErr = "";
+        tarProc.stderr.on("data", (b: Buffer) => (tarErr += b.toString()));
+        const [repo, tagName] = DEBIAN_BASE_TAG.split(":");
+        const stream = await docker.importImage(tarProc.stdout as unknown as string, {
+            repo,
+            tag: tagName,
+            changes: ["ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "ENV LANG=C.UTF-8", `LABEL ${FIXTURE_LABEL}=1`],
+        } as object);
+        await followStream(stream);
+        const code: number = await new Promise((r) => (tarProc.exitCode !== null ? r(tarProc.exitCode) : tarProc.on("close", (c) => r(c ?? 1))));
+        if (code !== 0) throw new Error(`tar of the debootstrap rootfs failed: ${tarErr}`);
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+    if (!(await imageExists(DEBIAN_BASE_TAG))) throw new Error(`import of ${DEBIAN_BASE_TAG} produced no image`);
+    return DEBIAN_BASE_TAG;
+}
+
+/** The real Debian image with packages from Debian's mirror (R, sudo, libpng-dev, a Python package). */
+export const DEBIAN_R_DOCKERFILE = `FROM ${DEBIAN_BASE_TAG}
+ENV DEBIAN_FRONTEND=noninteractive
+RUN apt-get update \\
+ && apt-get install -y --no-install-recommends sudo libpng-dev r-base-core python3-six \\
+ && rm -rf /var/lib/apt/lists/*
+`;
+
+export async function ensureDebianR(log?: (line: string) => void): Promise<string> {
+    await ensureDebianBase(log);
+    return buildFixture("debian-r", DEBIAN_R_DOCKERFILE, {}, log);
+}
+
+/** Push `ref` (auth for the htpasswd registry) and return the manifest digest the registry reported. */
+export async function pushImage(ref: string, auth?: { username: string; password: string; serveraddress: string }): Promise<string> {
+    // The daemon wants an X-Registry-Auth header on every push, even an empty one for a registry without auth.
+    const stream = await docker.getImage(ref).push({ authconfig: auth ?? {} });
+    const lines = await followStream(stream);
+    for (const m of lines) {
+        const digest = (m.aux as { Digest?: string } | undefined)?.Digest;
+        if (digest) return digest;
+    }
+    throw new Error(`push of ${ref} reported no digest`);
+}
+
+/** Remove a reference (tag or repo@digest) without removing the image's other names or its layers. */
+export async function untag(ref: string): Promise<void> {
+    try {
+        await docker.getImage(ref).remove({ noprune: true });
+    } catch (e) {
+        if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+    }
+}
+
+/** Remove an image completely (by ID: every tag and digest reference), ignoring "not found". */
+export async function removeImage(ref: string): Promise<void> {
+    try {
+        const { Id } = await docker.getImage(ref).inspect();
+        await docker.getImage(Id).remove({ force: true });
+    } catch (e) {
+        if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+    }
+}
+
+export function tmpDir(prefix: string): string {
+    return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Mocha hooks for a suite: fail (not skip) when the daemon is down, and fail when the suite leaves a container
+ * labelled `sagemaker-rstudio.inspect=1` behind.
+ */
+export function assertNoContainerLeft(): void {
+    let existing: string[] = [];
+    before(async function () {
+        await requireDocker();
+        existing = await inspectContainers();
+    });
+    after(async function () {
+        const left = (await inspectContainers()).filter((id) => !existing.includes(id));
+        if (left.length > 0) throw new Error(`containers labelled ${INSPECT_LABEL}=1 left behind: ${left.join(", ")}`);
+    });
+}
+
+/**
+ * Run a command in an image (tests only: ground truth such as `dpkg-query` to compare the inspection with) and
+ * return its stdout. No network; the container is always removed.
+ */
+export async function runInImage(image: string, cmd: string[]): Promise<string> {
+    const c = await docker.createContainer({ Image: image, Cmd: cmd, Labels: { [FIXTURE_LABEL]: "run" }, HostConfig: { NetworkMode: "none" } });
+    try {
+        await c.start();
+        const res = (await c.wait()) as { StatusCode: number };
+        const raw = (await c.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+        // Without a TTY the log stream is multiplexed: 8-byte frame headers (stream, 0, 0, 0, size BE32).
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        for (let i = 0; i + 8 <= raw.length; ) {
+            const size = raw.readUInt32BE(i + 4);
+            (raw[i] === 2 ? err : out).push(raw.subarray(i + 8, i + 8 + size));
+            i += 8 + size;
+        }
+        if (res.StatusCode !== 0) throw new Error(`${cmd.join(" ")} in ${image} exited ${res.StatusCode}: ${Buffer.concat(err).toString()}`);
+        return Buffer.concat(out).toString("utf8");
+    } finally {
+        await c.remove({ force: true });
+    }
+}
