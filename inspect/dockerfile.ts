@@ -25,12 +25,12 @@ import {
     type RPackageFact,
     type Suppression,
 } from "../spec/facts";
-import { parseWorkbenchVersion } from "../spec/version";
+import { parseWorkbenchVersion, type WorkbenchVersion } from "../spec/version";
 import { DockerfileError } from "./errors";
 import { expandWord, splitRawWords, type Lookup } from "./expand";
 import { execFormCommand, parseShell, basename, type ShellParse } from "./shell";
 import { systemInstalls } from "./syspkg";
-import { rInstallsFromArgv } from "./rcode";
+import { rInstallsFromArgv, rInstallsFromStdin } from "./rcode";
 import { parseRequirement, parseRequirementsText, pipInstall } from "./pip";
 import { writesFromCommand } from "./paths";
 
@@ -159,6 +159,8 @@ interface VersionCandidate {
     via: string;
     value: string;
     line: number;
+    /** A global ARG (before the first FROM): in scope for FROM lines only, unless a stage redeclares it. */
+    global?: boolean;
 }
 
 interface Collected {
@@ -365,12 +367,12 @@ class Analyzer {
             const def = d.rawDefault !== undefined ? expandWord(d.rawDefault, this.globalLookup, this.escape) : undefined;
             const value = this.declareArg(d.name, def, ins.line, undefined);
             this.globals.set(d.name, value);
-            this.versionCandidate(`ARG ${d.name}`, d.name, value, ins.line);
+            this.versionCandidate(`ARG ${d.name}`, d.name, value, ins.line, true);
         }
     }
 
-    versionCandidate(via: string, name: string, value: string | undefined, line: number): void {
-        if (VERSION_VARIABLES.has(name) && value !== undefined && value !== "") this.versionCandidates.push({ via, value, line });
+    versionCandidate(via: string, name: string, value: string | undefined, line: number, global = false): void {
+        if (VERSION_VARIABLES.has(name) && value !== undefined && value !== "") this.versionCandidates.push(global ? { via, value, line, global } : { via, value, line });
     }
 
     stageInfo(index: number, from: Ins): StageInfo {
@@ -580,6 +582,12 @@ class Analyzer {
                 }
                 for (const s of systemInstalls(argv)) this.collected.systemPackages.push({ ...s, ...where });
                 for (const r of rInstallsFromArgv(argv)) this.collected.rPackages.push({ ...r, ...where });
+                const stdin = c.redirects.filter((r) => r.op === "<<<" || r.op === "<<").map((r) => r.target);
+                if (c.pipedText !== undefined) stdin.push(c.pipedText);
+                if (parsed === parses[0] && exec === undefined && bodies.length > 0 && /<<-?\s*["']?[A-Za-z0-9_.-]+["']?/.test(rest)) stdin.push(bodies[0].body);
+                for (const text of stdin) {
+                    for (const r of rInstallsFromStdin(argv, text)) this.collected.rPackages.push({ ...r, ...where });
+                }
                 const pip = pipInstall(argv);
                 if (pip) {
                     for (const word of pip.requirements) {
@@ -797,25 +805,35 @@ export function inspectDockerfile(text: string, opts: InspectDockerfileOptions =
         facts.baseImage = known(image, "dockerfile", { ...fromWhere, via: "FROM" });
     }
 
-    // workbenchVersion: ARG/ENV first, then the base image tag.
+    // workbenchVersion: an ARG/ENV in scope of the final stage first, then the base image tag. A global ARG that no
+    // stage redeclares is out of scope in the stage (Docker): it only refines the tag's version (same release, with
+    // the build number) or stands in when the tag has none.
     let version: Fact<string> | undefined;
-    for (const c of an.versionCandidates) {
-        const v = parseWorkbenchVersion(c.value);
-        if (v) {
-            version = known(v.raw, "dockerfile", { ...fileWhere, line: c.line, via: c.via });
-            break;
-        }
-    }
+    const candidate = (c: VersionCandidate) => known(parseWorkbenchVersion(c.value)?.raw ?? c.value, "dockerfile", { ...fileWhere, line: c.line, via: c.via });
+    const inScope = an.versionCandidates.find((c) => !c.global && parseWorkbenchVersion(c.value) !== undefined);
+    const globals = an.versionCandidates.filter((c) => c.global && parseWorkbenchVersion(c.value) !== undefined);
+    if (inScope) version = candidate(inScope);
     if (!version && !broken) {
         const tag = imageTag(image);
         const v = tag !== undefined ? parseWorkbenchVersion(tag) : undefined;
-        if (v) version = known(v.raw, "dockerfile", { ...fromWhere, via: "FROM tag" });
+        if (v) {
+            const refined = globals.find((c) => {
+                const g = parseWorkbenchVersion(c.value) as WorkbenchVersion;
+                return g.year === v.year && g.month === v.month && g.patch === v.patch && g.build !== undefined && (v.build === undefined || g.build === v.build);
+            });
+            version = refined ? candidate(refined) : known(v.raw, "dockerfile", { ...fromWhere, via: "FROM tag" });
+        }
     }
+    if (!version && globals.length > 0) version = candidate(globals[0]);
     facts.workbenchVersion =
         version ??
         unknown(
             "dockerfile",
-            `${broken ? "the base image is not known" : `base image ${image} has no Workbench version in its tag`} and no RSW_VERSION ARG/ENV (or RSTUDIO_VERSION, WORKBENCH_VERSION, RSP_VERSION) gives one`,
+            broken
+                ? `the base image is not known and no RSW_VERSION ARG/ENV (or RSTUDIO_VERSION, WORKBENCH_VERSION, RSP_VERSION) gives one`
+                : root.imageMissing.size > 0
+                  ? `FROM ${root.rawImage} (line ${root.from.line}) resolves to ${image}: ${[...root.imageMissing].map((m) => "$" + m).join(", ")} has no value (pass --build-arg ${[...root.imageMissing][0]}=...)`
+                  : `base image ${image} has no Workbench version in its tag and no RSW_VERSION ARG/ENV (or RSTUDIO_VERSION, WORKBENCH_VERSION, RSP_VERSION) gives one`,
         );
 
     // platform

@@ -196,10 +196,40 @@ function strings(toks: Tok[]): string[] {
     return toks.filter((t): t is { t: "str"; v: string } => t.t === "str").map((t) => t.v);
 }
 
+/**
+ * `pkgs <- c("a", "b")` / `pkgs = "a"` (not a named argument): a name bound to string literals, so that
+ * `install.packages(pkgs)` can be read. Only a plain string or a `c(...)` of strings counts.
+ */
+function stringAssignments(toks: Tok[]): Map<string, string[]> {
+    const vars = new Map<string, string[]>();
+    const valueAt = (k: number): string[] | undefined => {
+        const t = toks[k];
+        if (t === undefined) return undefined;
+        if (t.t === "str") return [t.v];
+        if (t.t === "id" && t.v === "c" && toks[k + 1]?.t === "op" && toks[k + 1].v === "(") {
+            const { args } = callArguments(toks, k + 2);
+            if (args.every((a) => a.length === 1 && a[0].t === "str")) return args.map((a) => (a[0] as { v: string }).v);
+        }
+        return undefined;
+    };
+    for (let k = 0; k + 2 < toks.length; k++) {
+        const t = toks[k];
+        const op = toks[k + 1];
+        const prev = k > 0 ? toks[k - 1] : undefined;
+        const namedArgument = prev !== undefined && prev.t === "op" && (prev.v === "(" || prev.v === ",");
+        if (t.t === "id" && op.t === "op" && (op.v === "<-" || (op.v === "=" && !namedArgument))) {
+            const v = valueAt(k + 2);
+            if (v) vars.set(t.v, v);
+        }
+    }
+    return vars;
+}
+
 /** Package installs in an R expression. */
 export function rInstallsFromCode(code: string): RInstall[] {
     const toks = tokenizeR(code);
     const out: RInstall[] = [];
+    const vars = stringAssignments(toks);
     for (let k = 0; k < toks.length - 1; k++) {
         const t = toks[k];
         if (t.t !== "id") continue;
@@ -216,7 +246,8 @@ export function rInstallsFromCode(code: string): RInstall[] {
         }
         const pkgArg = named.get(inst.arg) ?? positional[0];
         if (!pkgArg) continue;
-        for (const s of strings(pkgArg)) {
+        const bound = pkgArg.length === 1 && pkgArg[0].t === "id" ? vars.get(pkgArg[0].v) : undefined;
+        for (const s of bound ?? strings(pkgArg)) {
             let found: { name: string; version?: string } | undefined;
             if (inst.kind === "cran") found = fromCranString(s);
             else if (inst.kind === "github") found = fromRemote(s);
@@ -245,12 +276,13 @@ export function rInstallsFromArgv(argv: readonly string[]): RInstall[] {
                 return f ? [{ ...f, via: "R CMD INSTALL" }] : [];
             });
         }
-        const out: RInstall[] = [];
+        // Several -e expressions run as one script: `-e 'p <- "x"' -e 'install.packages(p)'`.
+        const exprs: string[] = [];
         for (let i = 1; i < argv.length; i++) {
-            if (argv[i] === "-e" && i + 1 < argv.length) out.push(...rInstallsFromCode(argv[++i]));
-            else if (argv[i].startsWith("--expr=")) out.push(...rInstallsFromCode(argv[i].slice(7)));
+            if (argv[i] === "-e" && i + 1 < argv.length) exprs.push(argv[++i]);
+            else if (argv[i].startsWith("--expr=")) exprs.push(argv[i].slice(7));
         }
-        return out;
+        return exprs.length > 0 ? rInstallsFromCode(exprs.join("\n")) : [];
     }
     if (prog === "install2.r" || prog === "installBioc.r") {
         const p = parseArgs(argv.slice(1), { shortValue: "ldnrmt", longValue: ["--libloc", "--deps", "--ncpus", "--repos", "--method", "--type"] });
@@ -274,4 +306,19 @@ export function rInstallsFromArgv(argv: readonly string[]): RInstall[] {
         });
     }
     return [];
+}
+
+/**
+ * Package installs in R code that `R`/`Rscript` reads on standard input: a here-string, a piped `echo`, a heredoc
+ * (`R --no-save <<EOF`). Only when the command has no `-e` expression and no script file of its own.
+ */
+export function rInstallsFromStdin(argv: readonly string[], input: string): RInstall[] {
+    if (argv.length === 0) return [];
+    const prog = basename(argv[0]);
+    if (prog !== "R" && prog !== "Rscript") return [];
+    const args = argv.slice(1);
+    if (args.some((a) => a === "-e" || a.startsWith("--expr=") || a === "CMD")) return [];
+    const operands = args.filter((a) => !a.startsWith("-"));
+    if (prog === "Rscript" ? operands.length > 0 && operands[0] !== "-" : operands.length > 0) return [];
+    return rInstallsFromCode(input);
 }

@@ -17,7 +17,7 @@ import { parse as shellParse, type ParseEntry } from "shell-quote";
 import { applyModifier, expandWord, splitParameter, type Lookup } from "./expand";
 
 export interface Redirect {
-    /** `>`, `>>`, `>|`, `&>`, `&>>`, `<>`, `>&`, `<`, `<<<`, ... */
+    /** `>`, `>>`, `>|`, `&>`, `&>>`, `<>`, `>&`, `<`, `<<<`, ...; `<<` for a heredoc, whose body is the target. */
     op: string;
     target: string;
 }
@@ -26,6 +26,11 @@ export interface SimpleCommand {
     /** Words after substitution; assignment prefixes and `sudo`/`env`/`exec`/... wrappers removed (`sh -c SCRIPT` is replaced by the script's commands). */
     argv: string[];
     redirects: Redirect[];
+    /**
+     * What the command reads on standard input, when the script says: the text of an `echo`/`printf` piped into it
+     * (`echo "install.packages('x')" | R --no-save`). A here-string (`<<<`) is in `redirects`.
+     */
+    pipedText?: string;
 }
 
 export interface ShellParse {
@@ -52,6 +57,8 @@ export function basename(p: string): string {
 interface Prescan {
     text: string;
     subs: string[];
+    /** Heredoc bodies inside the script, by index: the script stands `<<< __heredoc_N__` in for `<<DELIM`. */
+    bodies: string[];
     balanced: boolean;
 }
 
@@ -96,10 +103,11 @@ function atWordStart(out: string): boolean {
 }
 
 function prescan(s: string): Prescan {
-    const unbalanced: Prescan = { text: s, subs: [], balanced: false };
+    const unbalanced: Prescan = { text: s, subs: [], bodies: [], balanced: false };
+    const bodies: string[] = [];
     let out = "";
     const subs: string[] = [];
-    const heredocs: { delim: string; strip: boolean }[] = [];
+    const heredocs: { delim: string; strip: boolean; index: number }[] = [];
     let inDq = false;
     let i = 0;
     const n = s.length;
@@ -166,7 +174,8 @@ function prescan(s: string): Prescan {
             i++;
             // Skip the bodies of heredocs opened on the line that just ended.
             while (heredocs.length > 0) {
-                const h = heredocs.shift() as { delim: string; strip: boolean };
+                const h = heredocs.shift() as { delim: string; strip: boolean; index: number };
+                const body: string[] = [];
                 while (i < n) {
                     let e = s.indexOf("\n", i);
                     if (e < 0) e = n;
@@ -174,11 +183,18 @@ function prescan(s: string): Prescan {
                     if (h.strip) line = line.replace(/^\t+/, "");
                     i = e + 1;
                     if (line === h.delim) break;
+                    body.push(line);
                 }
+                bodies[h.index] = body.join("\n");
             }
             continue;
         }
-        if (c === "<" && s[i + 1] === "<" && s[i + 2] !== "<") {
+        if (c === "<" && s[i + 1] === "<" && s[i + 2] === "<") {
+            out += "<<<";
+            i += 3;
+            continue;
+        }
+        if (c === "<" && s[i + 1] === "<") {
             let j = i + 2;
             const strip = s[j] === "-";
             if (strip) j++;
@@ -195,8 +211,9 @@ function prescan(s: string): Prescan {
                 delim = s.slice(i + 2 + (strip ? 1 : 0), j).trim().replace(/\\/g, "");
             }
             if (delim !== "") {
-                heredocs.push({ delim, strip });
-                out += " ";
+                heredocs.push({ delim, strip, index: bodies.length });
+                bodies.push("");
+                out += ` <<< __heredoc_${bodies.length - 1}__ `;
                 i = j;
                 continue;
             }
@@ -217,7 +234,7 @@ function prescan(s: string): Prescan {
         i++;
     }
     if (inDq) return unbalanced;
-    return { text: out, subs, balanced: true };
+    return { text: out, subs, bodies, balanced: true };
 }
 
 /** Resolve a shell-quote variable key (`NAME`, `NAME:-default`, `#NAME`, ...) against `lookup`. */
@@ -235,12 +252,30 @@ function wordOf(tok: ParseEntry | undefined): string | undefined {
     return undefined;
 }
 
+/** The text `echo`/`printf` writes, when it is plain (`echo -e`/`printf` escapes are kept as written). */
+function echoedText(argv: readonly string[]): string | undefined {
+    const prog = argv[0];
+    if (prog === "echo") {
+        let i = 1;
+        while (i < argv.length && /^-[neE]+$/.test(argv[i])) i++;
+        return argv.slice(i).join(" ");
+    }
+    if (prog === "printf" && argv.length >= 2) return argv.slice(1).join(" ");
+    return undefined;
+}
+
 function tokensToCommands(tokens: ParseEntry[]): SimpleCommand[] {
     const commands: SimpleCommand[] = [];
     let argv: string[] = [];
     let redirects: Redirect[] = [];
-    const flush = () => {
-        if (argv.length > 0 || redirects.length > 0) commands.push({ argv, redirects });
+    let piped: string | undefined;
+    const flush = (op?: string) => {
+        const cmd: SimpleCommand | undefined = argv.length > 0 || redirects.length > 0 ? { argv, redirects } : undefined;
+        if (cmd) {
+            if (piped !== undefined) cmd.pipedText = piped;
+            commands.push(cmd);
+        }
+        piped = op === "|" && cmd !== undefined ? echoedText(stripPrefixes(cmd.argv)) : undefined;
         argv = [];
         redirects = [];
     };
@@ -263,7 +298,7 @@ function tokensToCommands(tokens: ParseEntry[]): SimpleCommand[] {
             }
             continue;
         }
-        flush(); // && || ; ;; | |& & ( ) <( >(
+        flush(t.op); // && || ; ;; | |& & ( ) <( >(
     }
     flush();
     return commands;
@@ -406,6 +441,14 @@ export function parseShell(script: string, lookup: Lookup, depth = 0): ShellPars
             fallback = true;
         }
     }
+    if (pre.bodies.length > 0) {
+        for (const c of commands) {
+            c.redirects = c.redirects.map((r) => {
+                const m = r.op === "<<<" ? /^__heredoc_(\d+)__$/.exec(r.target) : null;
+                return m ? { op: "<<", target: pre.bodies[Number(m[1])] ?? "" } : r;
+            });
+        }
+    }
     const result: SimpleCommand[] = [];
     for (const c of commands) {
         const argv = stripPrefixes(c.argv);
@@ -416,7 +459,7 @@ export function parseShell(script: string, lookup: Lookup, depth = 0): ShellPars
         }
         const nested = depth < MAX_DEPTH ? nestedShellScript(argv) : undefined;
         if (nested === undefined) {
-            result.push(argv === c.argv ? c : { argv, redirects: c.redirects });
+            result.push(argv === c.argv ? c : { ...c, argv });
             continue;
         }
         // `sh -c SCRIPT` is a wrapper like sudo: the script's commands stand in for it.

@@ -1,0 +1,65 @@
+import { strict as assert } from "assert";
+import { BODY, FROM, bodyWithout, check, expectMandatory, of } from "./helpers";
+
+describe("acceptance: RSB001 base version from tags, ARG/ENV and --build-arg", () => {
+    it("an unused global ARG does not override the FROM tag (Docker scopes it to FROM lines)", async () => {
+        const c = await check(["ARG RSW_VERSION=2022.02.1+461.pro1", "FROM rstudio/r-session-complete:jammy-2023.12.1", ...BODY]);
+        expectMandatory(c, []);
+        assert.equal(c.facts.workbenchVersion.value, "2023.12.1");
+        assert.equal(c.facts.workbenchVersion.via, "FROM tag");
+    });
+
+    it("a global ARG used in the FROM tag decides, and --build-arg overrides it", async () => {
+        const lines = ["ARG RSW_VERSION=2025.05.1", "FROM rstudio/r-session-complete:jammy-${RSW_VERSION}", ...BODY];
+        expectMandatory(await check(lines), []);
+        const old = await check(lines, ["--build-arg", "RSW_VERSION=2022.02.1-461.pro1"]);
+        expectMandatory(old, ["RSB001"]);
+        assert.match(of(old, "RSB001")[0].message, /2022\.02\.1-461\.pro1 .* older than the minimum 2022\.02\.2-485\.pro2/);
+    });
+
+    it("a global ARG refines the tag's version with its build number when both name the same release", async () => {
+        const c = await check(["ARG RSW_VERSION=2025.05.1+513.pro3", "FROM rstudio/r-session-complete:jammy-2025.05.1", ...BODY]);
+        assert.equal(c.facts.workbenchVersion.value, "2025.05.1+513.pro3");
+    });
+
+    it("a redeclared global ARG is in scope of the stage and decides", async () => {
+        const c = await check(["ARG RSW_VERSION=2021.09.2+382.pro1", "FROM ubuntu:22.04", "ARG RSW_VERSION", ...BODY]);
+        expectMandatory(c, ["RSB001"]);
+    });
+
+    it("an empty tag variable says which --build-arg is missing", async () => {
+        const c = await check(["ARG RSW_VERSION", "FROM rstudio/r-session-complete:jammy-${RSW_VERSION}", ...BODY]);
+        expectMandatory(c, []);
+        const f = of(c, "RSB001");
+        assert.equal(f.length, 1);
+        assert.equal(f[0].level, "advisory");
+        assert.match(f[0].message, /\$RSW_VERSION has no value \(pass --build-arg RSW_VERSION=\.\.\.\)/);
+        assert.equal(f[0].line, 2);
+    });
+});
+
+describe("acceptance: RSB003 reticulate in the R forms users write", () => {
+    const withR = (r: string | string[]) => [FROM, ...bodyWithout(/install\.packages/), ...(Array.isArray(r) ? r : [r])];
+
+    const passing: [string, string | string[]][] = [
+        ["R code piped from echo", `RUN echo "install.packages('reticulate')" | R --no-save`],
+        ["a here-string", `RUN R --no-save <<< "install.packages('reticulate')"`],
+        ["a Dockerfile heredoc fed to R", ["RUN R --no-save <<EOF", "install.packages('reticulate')", "EOF"]],
+        ["a shell heredoc inside a heredoc script", ["RUN <<EOF", "R --no-save <<'RCODE'", "install.packages('reticulate')", "RCODE", "EOF"]],
+        ["a variable holding the package names", `RUN Rscript -e 'pkgs <- c("reticulate", "ggplot2"); install.packages(pkgs)'`],
+        ["several -e expressions run as one script", `RUN Rscript -e 'p = "reticulate"' -e 'install.packages(p, repos = "https://cran.r-project.org")'`],
+    ];
+    for (const [what, line] of passing) {
+        it(`finds reticulate in ${what}`, async () => expectMandatory(await check(withR(line)), []));
+    }
+
+    it("a piped echo of another package, or a named argument, is not reticulate", async () => {
+        expectMandatory(await check(withR(`RUN echo 'install.packages("ggplot2")' | R --no-save && echo reticulate | cat`)), ["RSB003"]);
+        expectMandatory(await check(withR(`RUN Rscript -e 'install.packages(pkgs = "ggplot2", lib = "reticulate")'`)), ["RSB003"]);
+    });
+
+    it("a shell heredoc is data for its command, not commands: a path in it is not written", async () => {
+        const c = await check([FROM, ...BODY, "RUN <<EOF", "cat <<'X' > /etc/motd", "mkdir /opt/ml/not-a-command", "X", "EOF"]);
+        expectMandatory(c, []);
+    });
+});
