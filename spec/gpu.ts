@@ -10,6 +10,14 @@ export const DRIVER_PACKAGE_PATTERNS: readonly RegExp[] = [
     /^libnvidia-compute-.*$/,
     /^nvidia-utils-.*$/,
     /^nvidia-kernel-(open|source|common)(-.*)?$/,
+    // Ubuntu's per-branch driver packages: headless driver, DKMS module, compute utilities, driver libraries.
+    /^nvidia-headless(-no-dkms)?-\d+.*$/,
+    /^nvidia-dkms-\d+.*$/,
+    /^nvidia-compute-utils-\d+.*$/,
+    /^libnvidia-(gl|decode|encode|fbc1|ifr1|cfg1|extra|common)-\d+.*$/,
+    // Debian's driver packages.
+    /^libcuda1$/,
+    /^nvidia-smi$/,
     /^xserver-xorg-video-nvidia(-.*)?$/,
     /^kmod-nvidia(-.*)?$/,
     // CUDA meta-packages that depend on cuda-drivers: `cuda`, `cuda-12-4`, `cuda-runtime-12-4`.
@@ -18,7 +26,7 @@ export const DRIVER_PACKAGE_PATTERNS: readonly RegExp[] = [
     /^cuda-runtime-\d+-\d+$/,
 ];
 
-/** System packages that carry a CUDA toolkit without the driver. */
+/** System packages that carry a CUDA toolkit (or the CUDA libraries); only the last three bring the driver too. */
 export const TOOLKIT_PACKAGE_PATTERNS: readonly RegExp[] = [
     /^cuda-toolkit(-\d+(-\d+)?)?$/,
     /^cuda-libraries(-dev)?-\d+-\d+$/,
@@ -26,6 +34,12 @@ export const TOOLKIT_PACKAGE_PATTERNS: readonly RegExp[] = [
     /^cuda-cudart(-dev)?-\d+-\d+$/,
     /^cuda-nvcc-\d+-\d+$/,
     /^nvidia-cuda-toolkit$/,
+    /^cuda-minimal-build-\d+-\d+$/,
+    /^cuda-command-line-tools-\d+-\d+$/,
+    // The meta-packages that bring the driver (above) bring the toolkit / CUDA libraries too.
+    /^cuda$/,
+    /^cuda-\d+-\d+$/,
+    /^cuda-runtime-\d+-\d+$/,
 ];
 
 /** Files of the NVIDIA driver's user-space part (what `--gpus` injects from the host). Matched on the full path. */

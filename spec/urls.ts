@@ -8,6 +8,8 @@ export const RSTUDIO_URL_PATTERN = /^(https:|http:|www\.)\S*$/;
 
 /** Values copied from the spec page's example (`ENV RSTUDIO_CONNECT_URL "YOUR_CONNECT_URL"`). */
 const PLACEHOLDER = /^(YOUR_[A-Z0-9_]+|<[^>]*>|CHANGE_?ME|TODO|XXX+|example)$/i;
+/** The same placeholders inside a URL (`https://YOUR_CONNECT_URL`, `https://<connect-host>/`); upper case only, so `/your_apps` is a path. */
+const PLACEHOLDER_INSIDE = /(^|[^A-Za-z0-9])YOUR_[A-Z0-9_]+|<[^>]*>/;
 
 /**
  * Why a URL value is not acceptable, or undefined when it is. `allowEmpty`: an empty ENV default is allowed
@@ -19,7 +21,7 @@ export function rstudioUrlProblem(value: string, allowEmpty: boolean): string | 
     if (/^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/@\s]+@/i.test(value.trim())) {
         return "carries credentials in the URL (user:password@…): anyone who can read the image or domain can read them";
     }
-    if (PLACEHOLDER.test(value.trim())) return `is the placeholder "${value}" from the AWS example, not a real URL`;
+    if (PLACEHOLDER.test(value.trim()) || PLACEHOLDER_INSIDE.test(value)) return `is the placeholder "${value}" from the AWS example, not a real URL`;
     if (!RSTUDIO_URL_PATTERN.test(value)) return `"${value}" does not match ^(https:|http:|www\\.)\\S* (AWS rejects it)`;
     return undefined;
 }

@@ -24,8 +24,14 @@ export function cudaToolkitEvidence(facts: ImageFacts): ToolkitEvidence | undefi
     }
     const cmds = facts.commands;
     if (cmds.state === "known") {
-        const c = cmds.value.find((x) => x.argv.includes("--toolkit") && x.argv.some((a) => /cuda_[\d.]+_[\d.]+_linux[^/]*\.run$/.test(a)));
-        if (c) return { what: "the CUDA runfile installer with --toolkit", source: cmds.source, file: c.file, line: c.line };
+        // A CUDA runfile installs the toolkit unless told to install the driver only (`--driver` without `--toolkit`).
+        const c = cmds.value.find(
+            (x) =>
+                !/^(wget|curl|chmod|rm)$/.test(x.argv[0] ?? "") &&
+                x.argv.some((a) => /cuda_[\d.]+_[\d.]+_linux[^/]*\.run$/.test(a)) &&
+                (x.argv.includes("--toolkit") || !x.argv.includes("--driver")),
+        );
+        if (c) return { what: "the CUDA runfile installer", source: cmds.source, file: c.file, line: c.line };
     }
     const base = facts.baseImage;
     if (base.state === "known" && CUDA_BASE_IMAGE_PATTERN.test(base.value)) {

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { pathFindings } from "./paths";
+import { describeWrite, pathFindings } from "./paths";
 
 export const EFS_HOME = "/home/sagemaker-user";
 
@@ -14,7 +14,7 @@ export const homeShadowed: Rule = {
         return pathFindings(facts, [EFS_HOME], (w) =>
             w.via === "filesystem"
                 ? `${w.path} exists in the built image, but the user's EFS volume is mounted over ${EFS_HOME} at run time.`
-                : `${w.via} writes ${w.path}, but the user's EFS volume is mounted over ${EFS_HOME} at run time.`,
+                : `${describeWrite(w)}, but the user's EFS volume is mounted over ${EFS_HOME} at run time.`,
         );
     },
 };

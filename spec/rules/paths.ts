@@ -14,3 +14,10 @@ export function pathFindings(facts: ImageFacts, roots: readonly string[], descri
     if (fact.state === "unknown") return [];
     return roots.flatMap((root) => writesUnder(facts, root).map((w) => result(facts, fact, describe(w, root), w)));
 }
+
+/** `COPY writes /opt/ml/x`, `WORKDIR creates /opt/ml`, `VOLUME declares a volume at /opt/ml`: a write, for messages. */
+export function describeWrite(w: PathWriteFact): string {
+    if (w.via === "WORKDIR") return `WORKDIR creates ${w.path}`;
+    if (w.via === "VOLUME") return `VOLUME declares a volume at ${w.path}`;
+    return `${w.via} writes ${w.path}`;
+}

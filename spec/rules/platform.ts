@@ -1,9 +1,10 @@
 import type { Rule } from "../types";
 import { origin, result } from "./util";
 
-/** `linux/amd64`, `linux/x86_64`, `linux/amd64/v2` → true. */
+/** `linux/amd64`, `linux/x86_64`, `linux/amd64/v2`, and `amd64` (Docker defaults the OS to linux) → true. */
 export function isLinuxAmd64(platform: string): boolean {
-    const [os, arch] = platform.toLowerCase().split("/");
+    const parts = platform.trim().toLowerCase().split("/");
+    const [os, arch] = parts.length === 1 ? ["linux", parts[0]] : parts;
     return os === "linux" && (arch === "amd64" || arch === "x86_64" || arch === "x86-64");
 }
 

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { pathFindings } from "./paths";
+import { describeWrite, pathFindings } from "./paths";
 
 export const RESERVED_PATHS = ["/opt/ml", "/opt/.sagemakerinternal"] as const;
 
@@ -13,8 +13,8 @@ export const reservedPaths: Rule = {
     evaluate(facts) {
         return pathFindings(facts, RESERVED_PATHS, (w, root) =>
             w.via === "filesystem"
-                ? `${w.path} exists in the built image, under ${root}, which SageMaker reserves: it may be hidden at run time.`
-                : `${w.via} writes ${w.path}, under ${root}, which SageMaker reserves: it may be hidden at run time.`,
+                ? `${w.path} exists in the built image${w.path === root ? "" : `, under ${root}`}, which SageMaker reserves: it may be hidden at run time.`
+                : `${describeWrite(w)}${w.path === root ? "" : `, under ${root}`}, which SageMaker reserves: it may be hidden at run time.`,
         );
     },
 };

@@ -5,6 +5,8 @@ import { notInstalledHint, result } from "./util";
 const JDK11 = /^(openjdk-11-jdk(-headless)?|java-11-openjdk-devel|java-11-amazon-corretto(-devel)?|temurin-11-jdk|zulu11-jdk)$/;
 const NEWER_JDK = /^(openjdk-(\d+)-jdk(-headless)?|java-(\d+)-openjdk-devel|java-(\d+)-amazon-corretto(-devel)?|temurin-(\d+)-jdk|zulu(\d+)-jdk)$/;
 const LIBPNG = /^libpng(\d+)?-dev(el)?$/;
+/** A Java runtime without the development kit: `openjdk-11-jre(-headless)`, RPM `java-11-openjdk(-headless)`, `default-jre`. */
+const JRE_ONLY = /^(openjdk-\d+-jre(-headless)?|java-\d+-openjdk(-headless)?|default-jre(-headless)?)$/;
 
 function jdkMajor(name: string): number | undefined {
     const m = NEWER_JDK.exec(name);
@@ -37,7 +39,12 @@ export const systemPackages: Rule = {
                     fix: "Keep the newer JDK if your R packages work with it, or install openjdk-11-jdk as AWS specifies.",
                 }));
             } else {
-                out.push(result(facts, fact, `A JDK 11 (openjdk-11-jdk, or java-11-openjdk-devel on RPM systems) is ${notInstalledHint(fact)}.`));
+                const jre = pkgs.find((p) => JRE_ONLY.test(p.name));
+                out.push(
+                    jre
+                        ? result(facts, fact, `${jre.name} is a Java runtime only; AWS requires a JDK 11 (openjdk-11-jdk, or java-11-openjdk-devel on RPM systems), which rJava needs to build.`, jre)
+                        : result(facts, fact, `A JDK 11 (openjdk-11-jdk, or java-11-openjdk-devel on RPM systems) is ${notInstalledHint(fact)}.`),
+                );
             }
         }
         return out;
