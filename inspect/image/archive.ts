@@ -82,18 +82,42 @@ export function normalizeContainerPath(p: string): string {
     return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
 }
 
-/** The filesystem of one created container, read through the archive API. */
+/**
+ * The filesystem of an image, read through the archive API of one or more containers created from it. The daemon
+ * serialises archive requests per container (it holds the container's lock while it mounts, stats and tars), so
+ * requests are spread over the containers: with one container per daemon CPU, walks run in parallel.
+ */
 export class ContainerFs {
     readonly requests = { stat: 0, get: 0 };
+    private readonly containers: Dockerode.Container[];
+    private readonly busy: number[];
     private readonly statLimit = new Limiter(6);
-    private readonly getLimit = new Limiter(3);
+    /** Single-file reads and directory walks queue separately: a long walk must not hold up the small reads. */
+    private readonly readLimit = new Limiter(4);
+    private readonly walkLimit = new Limiter(3);
     private readonly statCache = new Map<string, Promise<PathStat | undefined>>();
 
     constructor(
-        private readonly container: Dockerode.Container,
+        containers: Dockerode.Container | Dockerode.Container[],
         private readonly signal: AbortSignal,
         private readonly onProgress: (message: string) => void = () => {},
-    ) {}
+    ) {
+        this.containers = Array.isArray(containers) ? containers : [containers];
+        if (this.containers.length === 0) throw new Error("ContainerFs needs at least one container");
+        this.busy = this.containers.map(() => 0);
+    }
+
+    /** Run a request on the least busy container. */
+    private async onContainer<T>(fn: (c: Dockerode.Container) => Promise<T>): Promise<T> {
+        let i = 0;
+        for (let j = 1; j < this.busy.length; j++) if (this.busy[j] < this.busy[i]) i = j;
+        this.busy[i]++;
+        try {
+            return await fn(this.containers[i]);
+        } finally {
+            this.busy[i]--;
+        }
+    }
 
     private checkAbort(): void {
         if (this.signal.aborted) throw new ImageInspectAbortedError();
@@ -121,7 +145,7 @@ export class ContainerFs {
         this.requests.stat++;
         let res: { headers: Record<string, string | string[] | undefined>; resume?: () => void };
         try {
-            res = await (this.container.infoArchive({ path: p, abortSignal: this.signal } as object) as Promise<typeof res>);
+            res = await this.onContainer((c) => c.infoArchive({ path: p, abortSignal: this.signal } as object) as Promise<typeof res>);
         } catch (e) {
             // 404: no such path (the container exists: we created it). 400: a path component is not a directory.
             if (!this.signal.aborted && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
@@ -197,19 +221,22 @@ export class ContainerFs {
     }
 
     private async walkNow(root: string, walker: Walker, report: boolean): Promise<WalkStats | undefined> {
-        return this.getLimit.run(async () => {
-            this.checkAbort();
-            this.requests.get++;
-            const started = Date.now();
-            let res: Readable;
-            try {
-                res = (await this.container.getArchive({ path: root, abortSignal: this.signal } as object)) as unknown as Readable;
-            } catch (e) {
-                if (!this.signal.aborted && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
-                throw this.failure(`read ${root} from the image`, e);
-            }
-            return this.consume(root, res, walker, report, started);
-        });
+        return (report ? this.walkLimit : this.readLimit).run(() =>
+            this.onContainer(async (container) => {
+                this.checkAbort();
+                this.requests.get++;
+                const started = Date.now();
+                let res: Readable;
+                try {
+                    res = (await container.getArchive({ path: root, abortSignal: this.signal } as object)) as unknown as Readable;
+                } catch (e) {
+                    if (!this.signal.aborted && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
+                    throw this.failure(`read ${root} from the image`, e);
+                }
+                // The container stays busy until the tar stream is consumed.
+                return await this.consume(root, res, walker, report, started);
+            }),
+        );
     }
 
     private consume(root: string, res: Readable, walker: Walker, report: boolean, started: number): Promise<WalkStats> {

@@ -285,14 +285,37 @@ async function findPythonSites(fs: ContainerFs, pathDirs: string[]): Promise<str
     return [...sites].sort();
 }
 
+/** The PATH directories, symlinks resolved (`/bin` → `/usr/bin` on merged-/usr systems), each once. */
+async function resolveDirs(fs: ContainerFs, dirs: string[]): Promise<string[]> {
+    const out = await Promise.all(
+        dirs.map(async (d) => {
+            const st = await fs.resolve(d);
+            return st?.isDir ? st.path : undefined;
+        }),
+    );
+    return [...new Set(out.filter((d): d is string => d !== undefined))];
+}
+
+/**
+ * Read a small text file only when a stat says it exists and is small: on some daemons (Docker 20.10) every
+ * successful archive GET costs ≈ 150 ms (the daemon re-executes itself to tar in a chroot), a stat ≈ 2 ms.
+ */
+async function readSmallFile(fs: ContainerFs, path: string, max: number): Promise<string | undefined> {
+    const st = await fs.resolve(path);
+    if (!st || st.isDir || st.size > max) return undefined;
+    return (await fs.readFile(st.path, max))?.body.toString("utf8");
+}
+
 async function findRLibraries(fs: ContainerFs, env: Map<string, string>, pathDirs: string[]): Promise<string[]> {
     const homes = new Set(R_HOMES);
     const rHomeEnv = env.get("R_HOME");
     if (rHomeEnv?.startsWith("/")) homes.add(rHomeEnv);
+    // The `R` front end is a shell script naming its R home (R_HOME_DIR=/usr/lib/R, /opt/R/4.4.1/lib/R).
+    const scripts = new Set((await Promise.all((await resolveDirs(fs, pathDirs)).map(async (d) => (await fs.resolve(`${d}/R`))?.path))).filter((p): p is string => p !== undefined));
     await Promise.all(
-        pathDirs.map(async (d) => {
-            const script = await fs.readFile(`${d}/R`, 64 * 1024);
-            const home = script && rHomeFromScript(script.body.toString("utf8"));
+        [...scripts].map(async (p) => {
+            const text = await readSmallFile(fs, p, 64 * 1024);
+            const home = text && rHomeFromScript(text);
             if (home) homes.add(home);
         }),
     );
@@ -306,8 +329,8 @@ async function findRLibraries(fs: ContainerFs, env: Map<string, string>, pathDir
             if (!st?.isDir) return;
             candidates.add(`${st.path}/library`);
             for (const f of ["etc/Renviron", "etc/Renviron.site"]) {
-                const text = await fs.readFile(`${st.path}/${f}`, 256 * 1024);
-                if (text) for (const p of rLibsFromRenviron(text.body.toString("utf8"))) candidates.add(p);
+                const text = await readSmallFile(fs, `${st.path}/${f}`, 256 * 1024);
+                if (text) for (const p of rLibsFromRenviron(text)) candidates.add(p);
             }
         }),
     );

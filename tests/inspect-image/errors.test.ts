@@ -150,7 +150,7 @@ describe("inspect/image: errors and cleanup (real daemon)", function () {
             existing = await inspectContainers();
         });
 
-        for (const phase of ["creating a container", "reading the package database", "listing "]) {
+        for (const phase of ["creating containers", "reading the package database", "listing "]) {
             it(`abort through the signal while "${phase}…": AbortError, container removed`, async () => {
                 const controller = new AbortController();
                 const seen: string[] = [];

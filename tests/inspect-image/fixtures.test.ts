@@ -193,7 +193,7 @@ describe("inspect/image: crafted fixture images (real daemon)", function () {
     it("reports progress while it works", () => {
         const lines = progress.base;
         assert.ok(lines.some((l) => l.startsWith("connecting to the Docker daemon")));
-        assert.ok(lines.some((l) => l.startsWith("creating a container from")));
+        assert.ok(lines.some((l) => l.startsWith("creating containers from")));
         assert.ok(lines.some((l) => l.startsWith("listing /opt/python")));
         assert.ok(lines.some((l) => l.startsWith("removing container")));
     });

@@ -225,9 +225,11 @@ export async function ensureDebianBase(log?: (line: string) => void): Promise<st
 /** The real Debian image with packages from Debian's mirror (R, sudo, libpng-dev, a Python package). */
 export const DEBIAN_R_DOCKERFILE = `FROM ${DEBIAN_BASE_TAG}
 ENV DEBIAN_FRONTEND=noninteractive
-RUN apt-get update \\
+# force-unsafe-io: dpkg skips its fsyncs (a throw-away build; roughly halves the install time here).
+RUN echo force-unsafe-io > /etc/dpkg/dpkg.cfg.d/unsafe-io \\
+ && apt-get update \\
  && apt-get install -y --no-install-recommends sudo libpng-dev r-base-core python3-six \\
- && rm -rf /var/lib/apt/lists/*
+ && rm -rf /var/lib/apt/lists/* /etc/dpkg/dpkg.cfg.d/unsafe-io
 `;
 
 export async function ensureDebianR(log?: (line: string) => void): Promise<string> {
