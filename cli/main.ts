@@ -14,6 +14,7 @@ import {
     mergeFacts,
     withContext,
     RULES,
+    RULE_KEYS,
     type CheckContext,
     type Finding,
     type ImageFacts,
@@ -69,6 +70,20 @@ interface CheckOptions {
     progress: boolean;
 }
 
+/** node:util parseArgs errors, shortened to what a user needs ("Unknown option '--x'. To specify a positional …"). */
+function parseArgsMessage(e: unknown): string {
+    const msg = oneLine((e as Error).message);
+    const unknownOption = /^Unknown option '([^']+)'/.exec(msg);
+    if (unknownOption) return `unknown option ${unknownOption[1]} (see --help)`;
+    return msg;
+}
+
+/** A message from elsewhere (JSON.parse, fs) as one printable line: control characters and newlines removed. */
+function oneLine(s: string, max = 200): string {
+    const t = s.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]+/g, " ").replace(/\s+/g, " ").trim();
+    return t.length > max ? t.slice(0, max - 1) + "…" : t;
+}
+
 function parseCheckArgs(argv: string[]): CheckOptions {
     let parsed;
     try {
@@ -90,7 +105,7 @@ function parseCheckArgs(argv: string[]): CheckOptions {
             },
         });
     } catch (e) {
-        throw new UsageError((e as Error).message.split("\n")[0]);
+        throw new UsageError(parseArgsMessage(e));
     }
     const { values, positionals } = parsed;
     if (positionals.length > 1) throw new UsageError(`check takes one Dockerfile, got ${positionals.length}: ${positionals.join(" ")}`);
@@ -125,13 +140,20 @@ function readConfig(file: string | undefined): SpecConfig {
         try {
             text = fs.readFileSync(file, "utf8");
         } catch (e) {
-            throw new UsageError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+            const code = (e as NodeJS.ErrnoException).code;
+            const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : oneLine((e as Error).message);
+            throw new UsageError(`cannot read config ${file}: ${why}`);
         }
+        let parsed: unknown;
         try {
-            input = JSON.parse(text);
+            parsed = JSON.parse(text);
         } catch (e) {
-            throw new UsageError(`config ${file} is not valid JSON: ${(e as Error).message}`);
+            throw new UsageError(`config ${file} is not valid JSON: ${oneLine((e as Error).message, 120)}`);
         }
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+            throw new UsageError(`config ${file}: must be a JSON object like {"rules": {"RSB006": "disabled"}}, got ${Array.isArray(parsed) ? "an array" : parsed === null ? "null" : typeof parsed}`);
+        }
+        input = parsed as Record<string, unknown>;
     }
     try {
         return loadConfig({ asOf: new Date().toISOString().slice(0, 10), ...input });
@@ -183,11 +205,17 @@ async function imageFacts(ref: string, io: Io, progress: boolean): Promise<Image
 export interface CheckResult {
     findings: Finding[];
     facts: ImageFacts;
+    /**
+     * What the analysis could not follow (an unreadable `pip install -r` file, a RUN that is not valid shell, an
+     * ignore pragma naming no rule). Shown in text output and as SARIF notifications; not part of `--format json`.
+     */
+    notes: string[];
 }
 
 export async function check(opts: CheckOptions, io: Io): Promise<CheckResult> {
     const config = readConfig(opts.configFile);
     const parts: ImageFacts[] = [];
+    const notes: string[] = [];
     if (opts.dockerfile !== undefined) {
         const file = opts.dockerfile;
         // The path as the user wrote it is what findings show (relative to the working directory).
@@ -196,13 +224,18 @@ export async function check(opts: CheckOptions, io: Io): Promise<CheckResult> {
             throw new UsageError(`--build-arg ${inspection.unusedBuildArgs.join(", ")}: not declared by any ARG in ${file}`);
         }
         parts.push(inspection.facts);
+        notes.push(...inspection.notes);
+        for (const s of inspection.facts.suppressions) {
+            const unknownRules = s.rules.filter((r) => !RULE_KEYS.has(r));
+            if (unknownRules.length > 0) notes.push(`${file}:${s.line}: sagemaker-rstudio ignore=${unknownRules.join(",")} names no rule (ids RSB001-RSB016 or slugs; see \`sagemaker-rstudio rules\`)`);
+        }
     }
     if (opts.image !== undefined) parts.push(await imageFacts(opts.image, io, opts.progress));
     const context: CheckContext = { gpu: opts.gpu };
     if (opts.domainVersion !== undefined) context.domainWorkbenchVersion = opts.domainVersion;
     if (opts.imageUri !== undefined) context.imageUri = opts.imageUri;
     const facts = withContext(mergeFacts(...parts), context);
-    return { findings: evaluate(facts, config), facts };
+    return { findings: evaluate(facts, config), facts, notes };
 }
 
 function rulesCommand(argv: string[], io: Io): number {
@@ -238,18 +271,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
             try {
                 return rulesCommand(rest, io);
             } catch (e) {
-                if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw new UsageError((e as Error).message.split("\n")[0]);
+                if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw new UsageError(parseArgsMessage(e));
                 throw e;
             }
         }
         if (command !== "check") throw new UsageError(`unknown command "${command}" (expected check or rules; see --help)`);
         const opts = parseCheckArgs(rest);
         const result = await check(opts, io);
-        if (opts.format === "json") io.stdout(JSON.stringify(result, null, 2) + "\n");
-        else if (opts.format === "sarif") io.stdout(JSON.stringify(toSarif(result.findings, opts.dockerfile), null, 2) + "\n");
+        if (opts.format === "json") io.stdout(JSON.stringify({ findings: result.findings, facts: result.facts }, null, 2) + "\n");
+        else if (opts.format === "sarif") io.stdout(JSON.stringify(toSarif(result.findings, opts.dockerfile, result.notes), null, 2) + "\n");
         else {
             const style: Style = io.isTTY && !process.env.NO_COLOR ? "color" : "plain";
-            io.stdout(formatText(result.findings, result.facts, style));
+            io.stdout(formatText(result.findings, result.facts, style, result.notes));
         }
         return hasMandatory(result.findings) ? 1 : 0;
     } catch (e) {

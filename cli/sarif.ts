@@ -3,7 +3,7 @@ import { RULES, type Finding } from "../spec";
 const INFO_URI = "https://docs.aws.amazon.com/sagemaker/latest/dg/rstudio-byoi-specs.html";
 
 /** SARIF 2.1.0 for code scanning: every rule in the driver, one result per finding, Dockerfile line as region. */
-export function toSarif(findings: readonly Finding[], dockerfile: string | undefined): object {
+export function toSarif(findings: readonly Finding[], dockerfile: string | undefined, notes: readonly string[] = []): object {
     const version: string = require("../package.json").version;
     return {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -36,12 +36,18 @@ export function toSarif(findings: readonly Finding[], dockerfile: string | undef
                         properties: { slug: f.slug, source: f.source },
                     };
                     if (file !== undefined) {
-                        const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: file.split("\\").join("/") } };
+                        const physicalLocation: Record<string, unknown> = { artifactLocation: { uri: encodeURI(file.split("\\").join("/")) } };
                         if (f.line !== undefined) physicalLocation.region = { startLine: f.line };
                         result.locations = [{ physicalLocation }];
                     }
                     return result;
                 }),
+                invocations: [
+                    {
+                        executionSuccessful: true,
+                        toolExecutionNotifications: notes.map((n) => ({ level: "note", message: { text: n } })),
+                    },
+                ],
             },
         ],
     };

@@ -5,7 +5,7 @@ export type Style = "color" | "plain";
 const paint = (style: Style, code: string, s: string) => (style === "color" ? `\x1b[${code}m${s}\x1b[0m` : s);
 
 /** Findings for people: one block per finding (where, rule, message, fix), then a summary line. */
-export function formatText(findings: readonly Finding[], facts: ImageFacts, style: Style): string {
+export function formatText(findings: readonly Finding[], facts: ImageFacts, style: Style, notes: readonly string[] = []): string {
     const lines: string[] = [];
     for (const f of findings) {
         const where = f.file !== undefined ? `${f.file}${f.line !== undefined ? `:${f.line}` : ""}` : f.source === "image" ? facts.imageRef ?? "image" : f.source;
@@ -15,6 +15,8 @@ export function formatText(findings: readonly Finding[], facts: ImageFacts, styl
         lines.push(`  ${paint(style, "2", "fix:")} ${f.fix}`);
         lines.push("");
     }
+    for (const n of notes) lines.push(`${paint(style, "2", "note:")} ${n}`);
+    if (notes.length > 0) lines.push("");
     const mandatory = findings.filter((f) => f.level === "mandatory").length;
     const advisory = findings.length - mandatory;
     const subject = [facts.file, facts.imageRef].filter((x) => x !== undefined).join(" + ");
