@@ -185,7 +185,7 @@ export function classifyPullError(ref: string, registry: string | undefined, mes
     let cause: string;
     if (/unauthorized|authentication required|no basic auth credentials|denied: requested access|\b401\b|incorrect username or password|403 forbidden/i.test(m)) {
         kind = "registry-auth";
-        cause = `${where} refused the credentials (HTTP 401/403): pass registry credentials (or docker login)`;
+        cause = `${where} refused the credentials (HTTP 401/403: missing or wrong; docker login credentials are not read, give them as auth)`;
     } else if (/manifest unknown|manifest for .* not found|not found: manifest|name unknown|repository .* not found|no such image|\b404\b/i.test(m)) {
         kind = "image-not-found";
         cause = `${where} has no such image`;
