@@ -22,8 +22,8 @@ export async function cli(...argv: string[]): Promise<Run> {
 }
 
 /** Run the real executable, as a CI pipeline would. */
-export function cliProcess(args: string[], cwd = ROOT): Run {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+export function cliProcess(args: string[], cwd = ROOT, env: Record<string, string> = {}): Run {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
