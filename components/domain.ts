@@ -16,7 +16,6 @@ import {
     formatFinding,
     hasMandatory,
     known,
-    loadConfig,
     parseWorkbenchLine,
     rstudioUrlProblem,
     SpecConfig,
@@ -24,7 +23,7 @@ import {
     workbenchLine,
 } from "../spec";
 import { imageCheckState, RStudioChecks, RStudioCustomImage, SAGEMAKER_TRUST_POLICY } from "./image";
-import { DOMAIN_NAME, sagemakerName, sha256Hex, stableJson, today, userError } from "./util";
+import { DOMAIN_NAME, sagemakerName, sha256Hex, stableJson, loadChecks, userError } from "./util";
 
 export const RSTUDIO_DOMAIN_TYPE = "sagemaker-rstudio:index:RStudioDomain";
 
@@ -295,13 +294,7 @@ export class RStudioDomain extends pulumi.ComponentResource {
         const domainName = args.domainName ?? sagemakerName(name, pulumi.getStack());
         if (!DOMAIN_NAME.test(domainName)) throw userError(COMPONENT, name, `domainName "${domainName}" is not valid (letters, digits and single dashes, at most 63 characters)`);
 
-        let config: SpecConfig;
-        try {
-            const checks = (args.checks ?? {}) as Record<string, unknown>;
-            config = loadConfig({ ...checks, asOf: checks.asOf ?? today() });
-        } catch (e) {
-            throw userError(COMPONENT, name, `checks: ${(e as Error).message}`);
-        }
+        const config: SpecConfig = loadChecks(COMPONENT, name, args.checks);
 
         // The domain's Workbench version: from the image ARN, or built from a version + the publishing account.
         let workbenchImageArn = args.workbenchImageArn;

@@ -21,13 +21,12 @@ import {
     formatFinding,
     hasMandatory,
     ImageFacts,
-    loadConfig,
     mergeFacts,
     SpecConfig,
     withContext,
 } from "../spec";
 import { hashBuild } from "./context-hash";
-import { checkString, describe, ecrRepositoryName, SAGEMAKER_NAME, sagemakerName, today, userError } from "./util";
+import { checkString, describe, ecrRepositoryName, SAGEMAKER_NAME, sagemakerName, loadChecks, userError } from "./util";
 
 export const RSTUDIO_IMAGE_TYPE = "sagemaker-rstudio:index:RStudioImage";
 
@@ -249,13 +248,7 @@ function planImage(name: string, args: RStudioImageArgs): ImagePlan {
     }
     if (!fs.statSync(dockerfilePath).isFile()) throw userError(COMPONENT, name, `Dockerfile ${dockerfileArg} is not a file`);
 
-    let config: SpecConfig;
-    try {
-        const checks = (args.checks ?? {}) as Record<string, unknown>;
-        config = loadConfig({ ...checks, asOf: checks.asOf ?? today() });
-    } catch (e) {
-        throw userError(COMPONENT, name, `checks: ${(e as Error).message}`);
-    }
+    const config: SpecConfig = loadChecks(COMPONENT, name, args.checks);
 
     let inspected: ReturnType<typeof inspectDockerfileFile>;
     try {

@@ -1,6 +1,7 @@
 /** Small helpers shared by the components: user errors, deterministic names, validation of plain args. */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { loadConfig, type SpecConfig } from "../spec";
 
 /**
  * A user error raised at construction: Pulumi prints a RunError's message without a stack trace (the run-program
@@ -45,6 +46,16 @@ export function ecrRepositoryName(imageName: string): string {
 /** Today as YYYY-MM-DD (UTC): the default `asOf` date for RSB015. */
 export function today(): string {
     return new Date().toISOString().slice(0, 10);
+}
+
+/** The `checks` arg validated as the CLI validates `--config` (asOf defaults to today); an error names the component. */
+export function loadChecks(component: string, name: string, checks: object | undefined): SpecConfig {
+    const input = (checks ?? {}) as Record<string, unknown>;
+    try {
+        return loadConfig({ ...input, asOf: input.asOf ?? today() });
+    } catch (e) {
+        throw userError(component, name, `checks: ${(e as Error).message}`);
+    }
 }
 
 /** Stable JSON (sorted object keys) for hashing. */

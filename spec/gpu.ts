@@ -72,6 +72,7 @@ export const CUDA_BASE_IMAGE_PATTERN = /(^|\/)(nvidia\/cuda|nvcr\.io\/nvidia\/cu
 
 /** A command that runs an NVIDIA driver `.run` installer, or a CUDA runfile without `--toolkit` (which installs the driver too). */
 export function isDriverInstallerCommand(argv: readonly string[]): boolean {
+    if (!argv.some((a) => a.includes(".run"))) return false;
     const text = argv.join(" ");
     if (/NVIDIA-Linux-[^\s/]*\.run/.test(text) && !/^(wget|curl)$/.test(argv[0] ?? "")) return true;
     const runfile = argv.find((a) => /(^|\/)cuda_[\d.]+_[\d.]+_linux[^/]*\.run$/.test(a));
