@@ -67,9 +67,17 @@ class PendingValue extends Error {
     }
 }
 
+const PENDING = new WeakSet<object>();
+
 /** A fact that is itself unknown at preview: any read throws, so only the rules that read it are unverified. */
 function pendingFact(path: string): never {
-    return new Proxy({}, { get: () => { throw new PendingValue(path); } }) as never;
+    const p = new Proxy({}, { get: () => { throw new PendingValue(path); } });
+    PENDING.add(p);
+    return p as never;
+}
+
+function isPending(v: unknown): boolean {
+    return typeof v === "object" && v !== null && PENDING.has(v);
 }
 
 const FACT_KEY_SET = new Set<string>(FACT_KEYS);
@@ -95,7 +103,9 @@ export function normalizeFacts(raw: unknown): ImageFacts | undefined {
                 out[k] = unknownFact("context", "not passed by the RStudioImage component");
             }
         } catch (e) {
-            if (!isUnknownValueError(e)) throw e;
+            // A fact unknown at preview: behind the SDK's proxy, or already a pendingFact (facts normalized once
+            // and passed on, as the stack policy does).
+            if (!isUnknownValueError(e) && !(e instanceof PendingValue)) throw e;
             out[k] = pendingFact(`facts.${k}`);
             present++;
         }
@@ -209,6 +219,9 @@ export function checkRStudioImage(props: unknown, r: Rule, settings: PolicySetti
         if (v.state === "known") c.apply(ctx, v.value);
         else if (v.state === "unknown" && c.rule === r.id) return [notVerifiedAtPreview(r.id, `\`${v.path}\``, urn)];
     }
+    // withContext reads the platform fact to decide whether the build platform stands in for it: when that fact is
+    // unknown at preview, leave it to the rule that reads it (RSB012 then says so) instead of failing every rule.
+    if (ctx.platform !== undefined && isPending(facts.platform)) delete ctx.platform;
     const out: Violation[] = [];
     guarded(r.id, out, () => {
         for (const f of evaluateRule(r, withContext(facts, ctx), settings.spec)) out.push(findingViolation(r, f, urn, subject));

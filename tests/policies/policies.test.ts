@@ -191,6 +191,14 @@ describe("policies: RStudioImage facts", () => {
         assert.deepStrictEqual(await run("system-packages", resourceArgs(rstudioImage("img", { facts }))), []);
     });
 
+    it("a build platform given while the platform fact is unknown at preview leaves only platform unverified", async () => {
+        const facts = passingFacts() as unknown as Record<string, unknown>;
+        facts.platform = UNKNOWN;
+        const got = await runAll(resourceArgs(rstudioImage("img", { facts, platform: "linux/amd64" })));
+        assert.deepStrictEqual(got.map((r) => [r.policy, r.level]), [["platform", "advisory"]]);
+        assert.match(got[0].message, /^RSB012: not verified at preview: `facts\.platform` is not known/);
+    });
+
     it("gpu unknown at preview leaves only gpu-cuda-toolkit unverified", async () => {
         const got = await runAll(resourceArgs(rstudioImage("img", { gpu: UNKNOWN })));
         assert.deepStrictEqual(got.map((r) => [r.policy, r.level]), [["gpu-cuda-toolkit", "advisory"]]);
@@ -336,6 +344,19 @@ describe("policies: stack", () => {
         const noArn = domain("d", { images: ["rstudio-cpu"] });
         delete ((noArn.props.domainSettings as Record<string, Record<string, Record<string, unknown>>>).rStudioServerProDomainSettings.defaultResourceSpec).sagemakerImageArn;
         assert.deepStrictEqual(await run("workbench-version-match", stackArgs(stack(noArn))), []);
+    });
+
+    it("workbench-version-match: a fact unknown at preview that RSB013 does not read leaves every attached image checked", async () => {
+        const facts = passingFacts() as unknown as Record<string, unknown>;
+        facts.sizeBytes = UNKNOWN;
+        const resources = [rstudioImage("a", { facts }), rstudioImage("b"), domain("d", { images: ["a", "b"], arn: DOMAIN_ARN_2025_05 })];
+        const got = await run("workbench-version-match", stackArgs(resources));
+        assert.deepStrictEqual(got.map((r) => [r.level, r.urn]), [
+            ["mandatory", urnOf(TYPES.domain, "d")],
+            ["mandatory", urnOf(TYPES.domain, "d")],
+        ]);
+        assert.match(got[0].message, /^RSB013: custom image "a", .*does not match the domain's 2025\.05/);
+        assert.match(got[1].message, /^RSB013: custom image "b", .*does not match the domain's 2025\.05/);
     });
 
     it("workbench-version-match: a component given its domain's version is checked on its own", async () => {
