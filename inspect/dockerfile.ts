@@ -495,7 +495,7 @@ class Analyzer {
             for (const w of words) {
                 const eq = w.indexOf("=");
                 if (eq <= 0) continue;
-                pairs.push([w.slice(0, eq), expandWord(w.slice(eq + 1), lookup, this.escape)]);
+                pairs.push([expandWord(w.slice(0, eq), lookup, this.escape), expandWord(w.slice(eq + 1), lookup, this.escape)]); // BuildKit expands the key too: ENV "A"=b sets A
             }
         }
         for (const [name, value] of pairs) {
@@ -595,6 +595,11 @@ class Analyzer {
                         if (req) this.collected.pythonPackages.push({ ...req, ...where });
                     }
                     for (const f of pip.requirementFiles) this.requirementsFile(f, cwd, home, st, mounts, ins.line, 0);
+                    // `pip install sagemaker<3` unquoted: the shell reads `<3` as a redirection from a file named 3.
+                    const lost = c.redirects.filter((r) => (r.op === "<" || r.op === ">") && /^=?[\d.*]+$/.test(r.target));
+                    for (const r of lost) {
+                        this.notes.push(`${this.at(ins.line)}: \`${r.op}${r.target}\` after pip install is a shell redirection, not a version constraint: quote the requirement ('${pip.requirements[pip.requirements.length - 1] ?? "pkg"}${r.op}${r.target}')`);
+                    }
                 }
                 for (const w of writesFromCommand(argv, c.redirects)) {
                     this.collected.pathWrites.push({ path: resolvePath(w.path, cwd, home), via: w.via, ...where });

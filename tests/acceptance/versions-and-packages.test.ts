@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { BODY, FROM, bodyWithout, check, expectMandatory, of } from "./helpers";
+import { BODY, FROM, bodyWithout, check, expectMandatory, of, run } from "./helpers";
 
 describe("acceptance: RSB001 base version from tags, ARG/ENV and --build-arg", () => {
     it("an unused global ARG does not override the FROM tag (Docker scopes it to FROM lines)", async () => {
@@ -61,5 +61,27 @@ describe("acceptance: RSB003 reticulate in the R forms users write", () => {
     it("a shell heredoc is data for its command, not commands: a path in it is not written", async () => {
         const c = await check([FROM, ...BODY, "RUN <<EOF", "cat <<'X' > /etc/motd", "mkdir /opt/ml/not-a-command", "X", "EOF"]);
         expectMandatory(c, []);
+    });
+});
+
+describe("acceptance: RSB004/RSB005 shell and ENV corner cases", () => {
+    it("an unquoted sagemaker<3 is a shell redirection: the requirement is unpinned, and a note says why", async () => {
+        const lines = [FROM, ...bodyWithout(/pip install/), "RUN pip install boto3 awscli sagemaker[local]<3"];
+        const c = await check(lines);
+        expectMandatory(c, ["RSB004"]);
+        assert.match(of(c, "RSB004")[0].message, /"sagemaker\[local\]" has no version constraint/);
+        const text = await run(lines);
+        assert.match(text.stdout, /note: .*:6: `<3` after pip install is a shell redirection, not a version constraint: quote the requirement \('sagemaker\[local\]<3'\)/);
+    });
+
+    it("ENV with a quoted key sets that key (BuildKit expands keys too)", async () => {
+        const c = await check([FROM, ...bodyWithout(/RSTUDIO_CONNECT_URL/), 'ENV "RSTUDIO_CONNECT_URL"="" RSTUDIO_PACKAGE_MANAGER_URL=""']);
+        expectMandatory(c, []);
+    });
+
+    it("the legacy ENV form takes the rest of the line as the value, as Docker does", async () => {
+        const c = await check([FROM, ...bodyWithout(/RSTUDIO_CONNECT_URL/), "ENV RSTUDIO_CONNECT_URL https://a.example.com RSTUDIO_PACKAGE_MANAGER_URL=https://b.example.com"]);
+        expectMandatory(c, ["RSB005"]);
+        assert.ok(of(c, "RSB005").some((f) => /RSTUDIO_PACKAGE_MANAGER_URL has no default value/.test(f.message)));
     });
 });
