@@ -33,6 +33,12 @@ export function cudaToolkitEvidence(facts: ImageFacts): ToolkitEvidence | undefi
         );
         if (c) return { what: "the CUDA runfile installer", source: cmds.source, file: c.file, line: c.line };
     }
+    // `COPY --from=nvidia/cuda:… /usr/local/cuda /usr/local/cuda`: a toolkit copied from a CUDA image or stage.
+    const writes = facts.pathWrites;
+    if (writes.state === "known") {
+        const w = writes.value.find((x) => (x.via === "COPY" || x.via === "ADD") && /^\/usr\/local\/cuda(-[\d.]+)?(\/|$)/.test(x.path));
+        if (w) return { what: `${w.via} to ${w.path}`, source: writes.source, file: w.file, line: w.line };
+    }
     const base = facts.baseImage;
     if (base.state === "known" && CUDA_BASE_IMAGE_PATTERN.test(base.value)) {
         return { what: `the CUDA base image ${base.value}`, source: base.source, file: base.file, line: base.line };

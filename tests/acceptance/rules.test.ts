@@ -86,6 +86,17 @@ describe("acceptance: RSB009/RSB010 GPU packages and installers", () => {
         expectMandatory(c, ["RSB009", "RSB010"]);
     });
 
+    it("a toolkit copied from a CUDA stage or image into /usr/local/cuda* counts (GPU passes; CPU gets the advisory)", async () => {
+        const lines = ["FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS cuda", FROM, "COPY --from=cuda /usr/local/cuda-12.4 /usr/local/cuda-12.4", ...BODY];
+        expectMandatory(await check(lines, ["--gpu"]), []);
+        const cpu = await check(lines);
+        expectMandatory(cpu, []);
+        assert.equal(of(cpu, "RSB010")[0].level, "advisory");
+        assert.equal(of(cpu, "RSB010")[0].line, 3);
+        const fromImage = [FROM, "COPY --from=nvidia/cuda:12.4.1-devel-ubuntu22.04 /usr/local/cuda /usr/local/cuda", ...BODY];
+        expectMandatory(await check(fromImage, ["--gpu"]), []);
+    });
+
     it("cuda-compat (forward compatibility, shipped by nvidia/cuda bases) is not flagged", async () => {
         expectMandatory(await gpu("RUN apt-get install -y cuda-toolkit-12-4 cuda-compat-12-4"), []);
     });
