@@ -30,7 +30,7 @@ import { DockerfileError } from "./errors";
 import { expandWord, splitRawWords, type Lookup } from "./expand";
 import { execFormCommand, parseShell, basename, type ShellParse } from "./shell";
 import { systemInstalls } from "./syspkg";
-import { rInstallsFromArgv, rInstallsFromStdin } from "./rcode";
+import { rInstallsFromArgv, rInstallsFromCode, rInstallsFromStdin, rScriptFile } from "./rcode";
 import { parseRequirement, parseRequirementsText, pipInstall } from "./pip";
 import { writesFromCommand } from "./paths";
 
@@ -588,6 +588,8 @@ class Analyzer {
                 for (const text of stdin) {
                     for (const r of rInstallsFromStdin(argv, text)) this.collected.rPackages.push({ ...r, ...where });
                 }
+                const script = rScriptFile(argv, c.redirects.find((r) => r.op === "<")?.target);
+                if (script !== undefined) this.rScript(script, cwd, home, st, mounts, ins.line);
                 const pip = pipInstall(argv);
                 if (pip) {
                     for (const word of pip.requirements) {
@@ -663,6 +665,17 @@ class Analyzer {
             return { reason: `could not read ${tried.join(" or ")} from the build context` };
         }
         return { reason: "it is not COPY'd or mounted from the build context" };
+    }
+
+    /** An R script from the build context (`COPY install.R /tmp/` + `RUN Rscript /tmp/install.R`): its package installs. */
+    rScript(fileArg: string, cwd: string, home: string | undefined, st: StageState, mounts: CopyMapping[], line: number): void {
+        const found = this.locate(resolvePath(fileArg, cwd, home), st, mounts);
+        if (found.content === undefined) {
+            // Scripts that come with the base image or are downloaded are not followed; only a context file is worth a note.
+            if (!/not COPY'd or mounted/.test(found.reason ?? "")) this.notes.push(`${this.at(line)}: R script ${fileArg}: ${found.reason}; its package installs were not checked`);
+            return;
+        }
+        for (const r of rInstallsFromCode(found.content)) this.collected.rPackages.push({ ...r, ...this.where(line) });
     }
 
     requirementsFile(fileArg: string, cwd: string, home: string | undefined, st: StageState, mounts: CopyMapping[], line: number, depth: number): void {

@@ -322,3 +322,26 @@ export function rInstallsFromStdin(argv: readonly string[], input: string): RIns
     if (prog === "Rscript" ? operands.length > 0 && operands[0] !== "-" : operands.length > 0) return [];
     return rInstallsFromCode(input);
 }
+
+/**
+ * The R script file a command runs, if any: `Rscript [options] FILE`, `R -f FILE` / `R --file=FILE`,
+ * `R CMD BATCH FILE`, `R [options] < FILE`. Paths as written (the caller resolves them).
+ */
+export function rScriptFile(argv: readonly string[], stdinFile?: string): string | undefined {
+    if (argv.length === 0) return undefined;
+    const prog = basename(argv[0]);
+    const args = argv.slice(1);
+    if (prog === "Rscript") {
+        if (args.some((a) => a === "-e" || a.startsWith("--expr="))) return undefined;
+        const file = args.find((a) => !a.startsWith("-"));
+        return file ?? stdinFile;
+    }
+    if (prog !== "R") return undefined;
+    if (args[0] === "CMD") return args[1] === "BATCH" ? args.slice(2).find((a) => !a.startsWith("-")) : undefined;
+    for (let i = 0; i < args.length; i++) {
+        if (args[i] === "-f" && i + 1 < args.length) return args[i + 1];
+        if (args[i].startsWith("--file=")) return args[i].slice(7);
+    }
+    if (args.some((a) => a === "-e" || a.startsWith("--expr="))) return undefined;
+    return stdinFile;
+}

@@ -53,6 +53,26 @@ describe("acceptance: RSB003 reticulate in the R forms users write", () => {
         it(`finds reticulate in ${what}`, async () => expectMandatory(await check(withR(line)), []));
     }
 
+    describe("an R script from the build context", () => {
+        const files = { "install.R": 'options(repos = c(CRAN = "https://cran.r-project.org"))\ninstall.packages(c("reticulate", "DBI"))\n', "other.R": 'install.packages("DBI")\n' };
+        const forms: [string, string[]][] = [
+            ["Rscript FILE", ["COPY install.R /tmp/install.R", "RUN Rscript --vanilla /tmp/install.R && rm /tmp/install.R"]],
+            ["R -f FILE relative to WORKDIR", ["WORKDIR /build", "COPY install.R .", "RUN R -f install.R"]],
+            ["R < FILE", ["COPY install.R /tmp/", "RUN R --no-save < /tmp/install.R"]],
+            ["R CMD BATCH FILE from COPY . /src", ["COPY . /src", "RUN R CMD BATCH /src/install.R"]],
+            ["a bind mount", ["RUN --mount=type=bind,source=install.R,target=/tmp/install.R Rscript /tmp/install.R"]],
+        ];
+        for (const [what, lines] of forms) {
+            it(`is read: ${what}`, async () => expectMandatory(await check(withR(lines), [], files), []));
+        }
+        it("a script that installs something else, or one missing from the context (with a note), is not reticulate", async () => {
+            expectMandatory(await check(withR(["COPY other.R /tmp/", "RUN Rscript /tmp/other.R"]), [], files), ["RSB003"]);
+            const lines = withR(["COPY nope.R /tmp/", "RUN Rscript /tmp/nope.R"]);
+            expectMandatory(await check(lines, [], files), ["RSB003"]);
+            assert.match((await run(lines, [], files)).stdout, /note: .*:7: R script \/tmp\/nope\.R: could not read nope\.R\b.* from the build context/);
+        });
+    });
+
     it("a piped echo of another package, or a named argument, is not reticulate", async () => {
         expectMandatory(await check(withR(`RUN echo 'install.packages("ggplot2")' | R --no-save && echo reticulate | cat`)), ["RSB003"]);
         expectMandatory(await check(withR(`RUN Rscript -e 'install.packages(pkgs = "ggplot2", lib = "reticulate")'`)), ["RSB003"]);
