@@ -43,15 +43,19 @@ export function parseWorkbenchLine(text: string): { year: number; month: number 
 }
 
 /**
- * Compare two versions: year, month, patch, then build, then proN. A missing build or pro number compares as 0,
- * so `2022.02.2` < `2022.02.2-485.pro2`: a version without a build number is only known to be that release line's
- * earliest build.
+ * Compare two versions: year, month, patch, then build, then proN. A build or pro number that only one side gives
+ * is not compared: Posit's current tags drop the build (`jammy-2023.12.1`), and such a tag names the release, whose
+ * build is whatever Posit shipped for it. So `2022.02.2` equals `2022.02.2-485.pro2`, while `2022.02.2-484` is older.
  */
 export function compareWorkbenchVersions(a: WorkbenchVersion, b: WorkbenchVersion): number {
     const keys: (keyof WorkbenchVersion)[] = ["year", "month", "patch", "build", "pro"];
     for (const k of keys) {
-        const x = (a[k] as number | undefined) ?? 0;
-        const y = (b[k] as number | undefined) ?? 0;
+        const x = a[k] as number | undefined;
+        const y = b[k] as number | undefined;
+        if (x === undefined || y === undefined) {
+            if (k === "build" || k === "pro") return 0;
+            continue;
+        }
         if (x !== y) return x < y ? -1 : 1;
     }
     return 0;

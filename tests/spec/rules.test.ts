@@ -49,8 +49,10 @@ describe("spec rules", () => {
             assert.equal(below[0].line, 2);
             assert.match(below[0].message, /2022\.02\.1-461\.pro1 \(from ARG RSW_VERSION\) is older than the minimum 2022\.02\.2-485\.pro2/);
         });
-        it("a version without a build number below the minimum's build fails; the configured minimum applies", () => {
-            assert.equal(run(withVersion("2022.02.2"), "RSB001").length, 1);
+        it("a version without a build number is the release it names; the configured minimum applies", () => {
+            assert.deepEqual(run(withVersion("2022.02.2"), "RSB001"), []);
+            assert.equal(run(withVersion("2022.02.2-484.pro9"), "RSB001").length, 1);
+            assert.equal(run(withVersion("2022.02.1"), "RSB001").length, 1);
             const cfg = loadConfig({ minWorkbenchVersion: "2025.05.1+513.pro3" });
             assert.equal(run(withVersion("2024.04.2+764.pro1"), "RSB001", cfg).length, 1);
             assert.equal(run(withVersion("2025.05.1-513.pro3"), "RSB001", cfg).length, 0);

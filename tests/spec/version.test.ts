@@ -40,9 +40,11 @@ describe("spec/version", () => {
         assert.equal(cmp("2022.02.1-999.pro9", "2022.02.2-485.pro2"), -1);
     });
 
-    it("a missing build number sorts before any build of the same patch", () => {
-        assert.equal(cmp("2022.02.2", "2022.02.2-485.pro2"), -1);
-        assert.equal(cmp("2022.02.2-485", "2022.02.2-485.pro2"), -1);
+    it("a missing build or pro number matches any build of that release (tags drop the build)", () => {
+        assert.equal(cmp("2022.02.2", "2022.02.2-485.pro2"), 0);
+        assert.equal(cmp("2022.02.2-485", "2022.02.2-485.pro2"), 0);
+        assert.equal(cmp("2022.02.2-484", "2022.02.2-485.pro2"), -1);
+        assert.equal(cmp("2022.02.1", "2022.02.2-485.pro2"), -1);
         assert.equal(cmp("2023.12.1", "2022.02.2-485.pro2"), 1);
     });
 
