@@ -6,13 +6,8 @@
  * Run alone: `npx ts-node --transpile-only bench/dockerfile.ts`
  */
 import { inspectDockerfile } from "../inspect/dockerfile";
+import { runStandalone, type BenchResult } from "./table";
 
-export interface BenchResult {
-    name: string;
-    value: number;
-    unit: string;
-    target?: string;
-}
 
 /** A Dockerfile of exactly `lines` lines, shaped like the ones this project checks. */
 export function generateDockerfile(lines: number): string {
@@ -132,16 +127,4 @@ export async function benchDockerfile(): Promise<BenchResult[]> {
     return results;
 }
 
-if (require.main === module) {
-    benchDockerfile().then(
-        (rows) => {
-            const w = Math.max(...rows.map((r) => r.name.length));
-            console.log(`${"benchmark".padEnd(w)}  ${"value".padStart(10)}  unit     target`);
-            for (const r of rows) console.log(`${r.name.padEnd(w)}  ${String(r.value).padStart(10)}  ${r.unit.padEnd(7)}  ${r.target ?? ""}`);
-        },
-        (e: unknown) => {
-            console.error(e instanceof Error ? e.message : String(e));
-            process.exitCode = 1;
-        },
-    );
-}
+if (require.main === module) runStandalone(benchDockerfile);

@@ -16,13 +16,8 @@ import Dockerode from "dockerode";
 import * as tar from "tar-stream";
 import { INSPECT_LABEL, ScanStats, inspectImage } from "../inspect/image";
 import { dockerFromEnv } from "../inspect/docker";
+import { runStandalone, type BenchResult } from "./table";
 
-export interface BenchResult {
-    name: string;
-    value: number;
-    unit: string;
-    target?: string;
-}
 
 /** Bump when the generator changes: the tag is the cache key. */
 export const BENCH_IMAGE = "rsb-bench/generated-rstudio:v1";
@@ -233,16 +228,4 @@ export async function benchImage(log: (m: string) => void = (m) => console.error
     ];
 }
 
-if (require.main === module) {
-    benchImage().then(
-        (rows) => {
-            const w = Math.max(...rows.map((r) => r.name.length));
-            console.log(`${"benchmark".padEnd(w)}  ${"value".padStart(10)}  unit   target`);
-            for (const r of rows) console.log(`${r.name.padEnd(w)}  ${String(r.value).padStart(10)}  ${r.unit.padEnd(6)} ${r.target ?? ""}`);
-        },
-        (e: Error) => {
-            console.error(`bench: ${e.message}`);
-            process.exit(1);
-        },
-    );
-}
+if (require.main === module) runStandalone(benchImage);

@@ -28,12 +28,7 @@ async function main() {
         for (const r of results) rows.push({ suite: n, ...r });
         console.error(`bench: ${n} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
-    const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
-    const w = Math.max(...rows.map((r) => r.name.length), 10);
-    console.log(`${"suite".padEnd(11)}${"measure".padEnd(w + 2)}${"value".padStart(12)}  unit   target`);
-    for (const r of rows) {
-        console.log(`${r.suite.padEnd(11)}${r.name.padEnd(w + 2)}${fmt(r.value).padStart(12)}  ${(r.unit || "").padEnd(6)} ${r.target || ""}`);
-    }
+    process.stdout.write(require("./table").formatTable(rows));
 }
 
 main().catch((e) => {
