@@ -30,7 +30,20 @@ import {
     type Rule,
 } from "../spec";
 import { CONFIG_SCHEMAS, settingsFor, type PolicySettings } from "./config";
-import { TYPES, UNKNOWN_ITEM, isUnknownValueError, read, readEach, readString, urnTypeChain, type Read } from "./props";
+import {
+    PendingValue,
+    TYPES,
+    UNKNOWN_ITEM,
+    guardUnknowns,
+    isUnknownValue,
+    isUnknownValueError,
+    read,
+    readEach,
+    readString,
+    unknownReadPath,
+    urnTypeChain,
+    type Read,
+} from "./props";
 import { findingViolation, invalidConfig, notVerifiedAtPreview, redact, report, type Violation } from "./violations";
 
 function rule(slug: string): Rule {
@@ -54,17 +67,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Whether `v` has the shape of a Fact. An unknown `state` or `source` (preview) makes the whole fact pending. */
 function isFact(v: unknown): boolean {
     if (!isObject(v)) return false;
     const state = v.state;
-    return (state === "known" || state === "unknown") && typeof v.source === "string";
-}
-
-/** Thrown when a check reads a fact that is not known at preview (see `pendingFact`). */
-class PendingValue extends Error {
-    constructor(readonly path: string) {
-        super(`${path} is not known during preview`);
-    }
+    if (isUnknownValue(state)) throw new PendingValue("");
+    if (state !== "known" && state !== "unknown") return false;
+    const source = v.source;
+    if (isUnknownValue(source)) throw new PendingValue("");
+    return typeof source === "string";
 }
 
 const PENDING = new WeakSet<object>();
@@ -81,31 +92,33 @@ function isPending(v: unknown): boolean {
 }
 
 const FACT_KEY_SET = new Set<string>(FACT_KEYS);
+const NO_PENDING: ReadonlyMap<string, string> = new Map();
 
 /**
- * ImageFacts as a component passed them (JSON, usually behind the SDK's unknown-checking proxy: facts are read
- * lazily, so a rule only touches what it needs). A fact that is missing or malformed becomes unknown with a reason,
- * so a component older or newer than the pack degrades to "could not be determined" instead of a crash; a fact
- * that is unknown at preview makes the rules that read it "not verified at preview". Undefined when the value is not
- * ImageFacts at all.
+ * ImageFacts as a component passed them (JSON: the plain data behind the SDK's proxy, or the proxy itself). A fact
+ * that is missing or malformed becomes unknown with a reason, so a component older or newer than the pack degrades
+ * to "could not be determined" instead of a crash; a fact that is unknown at preview, or has an unknown value
+ * inside, makes only the rules that read it "not verified at preview" (reads throw PendingValue naming the path).
+ * Undefined when the value is not ImageFacts at all.
  */
-export function normalizeFacts(raw: unknown): ImageFacts | undefined {
+function normalizeFacts(raw: unknown): ImageFacts | undefined {
     if (!isObject(raw)) return undefined;
     const out: Record<string, unknown> = {};
     let present = 0;
     for (const k of FACT_KEYS) {
         try {
             const f = raw[k];
-            if (isFact(f)) {
-                out[k] = f;
+            if (isUnknownValue(f)) {
+                out[k] = pendingFact(`facts.${k}`);
+                present++;
+            } else if (isFact(f)) {
+                out[k] = guardUnknowns(f, ["facts", k]);
                 present++;
             } else {
                 out[k] = unknownFact("context", "not passed by the RStudioImage component");
             }
         } catch (e) {
-            // A fact unknown at preview: behind the SDK's proxy, or already a pendingFact (facts normalized once
-            // and passed on, as the stack policy does).
-            if (!isUnknownValueError(e) && !(e instanceof PendingValue)) throw e;
+            if (unknownReadPath(e) === undefined) throw e;
             out[k] = pendingFact(`facts.${k}`);
             present++;
         }
@@ -114,7 +127,8 @@ export function normalizeFacts(raw: unknown): ImageFacts | undefined {
     for (const k of Object.keys(raw)) {
         if (FACT_KEY_SET.has(k)) continue; // bookkeeping: file, sources, suppressions, …
         try {
-            out[k] = raw[k];
+            const v = raw[k];
+            if (!isUnknownValue(v)) out[k] = guardUnknowns(v, ["facts", k]);
         } catch (e) {
             if (!isUnknownValueError(e)) throw e;
         }
@@ -172,8 +186,8 @@ function guarded(label: string, out: Violation[], fn: () => void, urn?: string):
     try {
         fn();
     } catch (e) {
-        if (e instanceof PendingValue || isUnknownValueError(e)) {
-            const path = e instanceof PendingValue ? e.path : (e.props ?? []).map(String).join(".");
+        const path = unknownReadPath(e);
+        if (path !== undefined) {
             out.push(notVerifiedAtPreview(label, path !== "" ? `\`${path}\`` : "a value this check reads", urn));
             return;
         }
@@ -200,12 +214,35 @@ function ruleBase(r: Rule): Omit<ResourceValidationPolicy, "name" | "validateRes
 // ---------------------------------------------------------------------------------------------------------------
 // RStudioImage components
 
-/** Evaluate `rule` on the facts an RStudioImage component passed (inputs at Analyze, outputs at AnalyzeStack). */
-export function checkRStudioImage(props: unknown, r: Rule, settings: PolicySettings, urn?: string, subject?: string): Violation[] {
+/** What an RStudioImage's props give the rules: its facts and context, or why there is nothing to check. */
+type ImageInput =
+    | { state: "unknown"; path: string }
+    | { state: "none" }
+    | { state: "facts"; facts: ImageFacts; ctx: CheckContext; pending: ReadonlyMap<string, string> };
+
+/** Translate an RStudioImage's props (inputs at Analyze, outputs at AnalyzeStack): facts, gpu and platform. */
+function imageInput(props: unknown): ImageInput {
     const raw = read(props, ["facts"], [], { shallow: true });
-    if (raw.state === "unknown") return [notVerifiedAtPreview(r.id, `\`${raw.path}\``, urn)];
+    if (raw.state === "unknown") return { state: "unknown", path: raw.path };
     const facts = raw.state === "known" ? normalizeFacts(raw.value) : undefined;
-    if (facts === undefined) {
+    if (facts === undefined) return { state: "none" };
+    const ctx: CheckContext = {};
+    const pending = new Map<string, string>(); // rule id → path of the context prop it reads that is unknown
+    for (const c of CONTEXT_PROPS) {
+        const v = read(props, [c.prop]);
+        if (v.state === "known") c.apply(ctx, v.value);
+        else if (v.state === "unknown") pending.set(c.rule, v.path);
+    }
+    // withContext reads the platform fact to decide whether the build platform stands in for it: when that fact is
+    // unknown at preview, leave it to the rule that reads it (RSB012 then says so) instead of failing every rule.
+    if (ctx.platform !== undefined && isPending(facts.platform)) delete ctx.platform;
+    return { state: "facts", facts, ctx, pending };
+}
+
+/** Evaluate `rule` on an RStudioImage's translated props (`ctx` adds to the component's own context). */
+function checkImage(input: ImageInput, r: Rule, settings: PolicySettings, urn?: string, subject?: string, ctx?: CheckContext): Violation[] {
+    if (input.state === "unknown") return [notVerifiedAtPreview(r.id, `\`${input.path}\``, urn)];
+    if (input.state === "none") {
         const v: Violation = {
             message: `${r.id}: not verified: this RStudioImage passed no image facts to the engine. Fix: use a sagemaker-rstudio component that passes \`facts\` (its inputs and outputs carry them).`,
             enforcementLevel: "advisory",
@@ -213,24 +250,18 @@ export function checkRStudioImage(props: unknown, r: Rule, settings: PolicySetti
         if (urn !== undefined) v.urn = urn;
         return [v];
     }
-    const ctx: CheckContext = {};
-    for (const c of CONTEXT_PROPS) {
-        const v = read(props, [c.prop]);
-        if (v.state === "known") c.apply(ctx, v.value);
-        else if (v.state === "unknown" && c.rule === r.id) return [notVerifiedAtPreview(r.id, `\`${v.path}\``, urn)];
-    }
-    // withContext reads the platform fact to decide whether the build platform stands in for it: when that fact is
-    // unknown at preview, leave it to the rule that reads it (RSB012 then says so) instead of failing every rule.
-    if (ctx.platform !== undefined && isPending(facts.platform)) delete ctx.platform;
+    const pendingPath = input.pending.get(r.id);
+    if (pendingPath !== undefined) return [notVerifiedAtPreview(r.id, `\`${pendingPath}\``, urn)];
     const out: Violation[] = [];
     guarded(r.id, out, () => {
-        for (const f of evaluateRule(r, withContext(facts, ctx), settings.spec)) out.push(findingViolation(r, f, urn, subject));
+        const facts = withContext(input.facts, ctx === undefined ? input.ctx : { ...input.ctx, ...ctx });
+        for (const f of evaluateRule(r, facts, settings.spec)) out.push(findingViolation(r, f, urn, subject));
     }, urn);
     return out;
 }
 
 const onRStudioImage: Handler = (args, r, settings, out) => {
-    out.push(...checkRStudioImage(args.props, r, settings));
+    out.push(...checkImage(imageInput(args.props), r, settings));
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -470,15 +501,16 @@ function checkVersionMatch(resources: readonly PolicyResource[], settings: Polic
         if (a.imageName.state !== "known") continue;
         const component = index.component(a.imageName.value);
         if (component === undefined) continue; // custom-image-verified reports it
-        const raw = read(component.props, ["facts"], [], { shallow: true });
-        if (raw.state === "unknown") {
-            out.push(notVerifiedAtPreview(r.id, `\`${raw.path}\` of the RStudioImage behind "${a.imageName.value}"`, a.owner.urn));
+        const input = imageInput(component.props);
+        if (input.state === "unknown") {
+            out.push(notVerifiedAtPreview(r.id, `\`${input.path}\` of the RStudioImage behind "${a.imageName.value}"`, a.owner.urn));
             continue;
         }
-        const facts = raw.state === "known" ? normalizeFacts(raw.value) : undefined;
-        if (facts === undefined) continue; // custom-image-verified reports images without facts
-        const props = { facts: withContext(facts, { domainWorkbenchVersion: version.value }) };
-        for (const v of checkRStudioImage(props, r, settings, a.owner.urn, `custom image "${a.imageName.value}"`)) out.push(v);
+        if (input.state === "none") continue; // custom-image-verified reports images without facts
+        // The image's facts with the domain's version; not the component's gpu / platform (RSB013 reads neither).
+        const facts: ImageInput = { state: "facts", facts: input.facts, ctx: {}, pending: NO_PENDING };
+        const subject = `custom image "${a.imageName.value}"`;
+        for (const v of checkImage(facts, r, settings, a.owner.urn, subject, { domainWorkbenchVersion: version.value })) out.push(v);
     }
 
     // Components that were given their domain's version directly (facts.domainWorkbenchVersion known).
@@ -486,7 +518,7 @@ function checkVersionMatch(resources: readonly PolicyResource[], settings: Polic
         if (res.type !== TYPES.rstudioImage) continue;
         const dv = read<{ state?: string }>(res.props, ["facts", "domainWorkbenchVersion"]);
         if (dv.state !== "known" || dv.value.state !== "known") continue;
-        for (const v of checkRStudioImage(res.props, r, settings, res.urn)) out.push(v);
+        for (const v of checkImage(imageInput(res.props), r, settings, res.urn)) out.push(v);
     }
 }
 

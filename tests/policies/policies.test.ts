@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { DEFAULT_DEPRECATED_VERSIONS, DEFAULT_MAX_IMAGE_SIZE_GB, DEFAULT_MIN_WORKBENCH_VERSION, RULES, known, unknown as unknownFact, type ImageFacts } from "../../spec";
 import { POLICIES } from "../../policies/policies";
 import { redact } from "../../policies/violations";
-import { urnTypeChain } from "../../policies/props";
+import { unwrap, urnTypeChain } from "../../policies/props";
 import { UNKNOWN, secret, urnOf, type EngineResource } from "./harness";
 import {
     DIGEST,
@@ -21,7 +21,7 @@ import {
     rstudioImageChildren,
     userProfile,
 } from "./fixtures";
-import { resourceArgs, run, runAll, stackArgs, type Reported } from "./util";
+import { policyProps, resourceArgs, run, runAll, stackArgs, type Reported } from "./util";
 
 function only(reported: Reported[], policy: string): Reported[] {
     const others = reported.filter((r) => r.policy !== policy);
@@ -364,6 +364,92 @@ describe("policies: stack", () => {
         const got = await run("workbench-version-match", stackArgs([given]));
         assert.strictEqual(got[0].urn, urnOf(TYPES.rstudioImage, "rstudio-cpu"));
         assert.match(got[0].message, /does not match the domain's 2025\.05/);
+    });
+});
+
+/**
+ * The pack reads the plain properties behind the SDK's proxy and checks for unknown values itself (policies/props.ts).
+ * The same props behind a proxy that hides the way in (as an SDK without `getSpecialProxyTarget` would) are read
+ * through the SDK's proxy instead: both must report exactly the same, unknowns included.
+ */
+describe("policies: reading props behind the SDK's proxy", () => {
+    /** `props` as a newer SDK might hand them over: still throwing on unknowns, but with no way to the plain object. */
+    function hidden<T>(props: T): T {
+        if (typeof props !== "object" || props === null) return props;
+        return new Proxy(props as unknown as object, {
+            get(target, key) {
+                if (key === "__isSpecialProxy" || key === "__getSpecialProxyTarget") return undefined;
+                return hidden((target as Record<PropertyKey, unknown>)[key]);
+            },
+        }) as T;
+    }
+
+    it("the installed SDK lets the pack past its proxy (the fast path is in use)", () => {
+        const props = policyProps({ facts: passingFacts(), gpu: UNKNOWN });
+        const plain = unwrap(props) as Record<string, unknown>;
+        assert.notStrictEqual(plain, props);
+        assert.strictEqual(plain.gpu, UNKNOWN, "the plain object still carries the engine's unknown sentinel");
+        const behind = hidden(props);
+        assert.strictEqual(unwrap(behind), behind, "the stand-in for another SDK hides the plain object");
+    });
+
+    const withUnknowns = (): EngineResource[] => {
+        const facts = passingFacts() as unknown as Record<string, unknown>;
+        facts.sizeBytes = UNKNOWN;
+        (facts.systemPackages as { value: unknown[] }).value.push(UNKNOWN);
+        (facts.env as { value: Record<string, unknown> }).value.RSTUDIO_CONNECT_URL = { value: UNKNOWN, file: FILE, line: 10 };
+        const noPlatform = passingFacts() as unknown as Record<string, unknown>;
+        noPlatform.platform = UNKNOWN;
+        const stateUnknown = passingFacts() as unknown as Record<string, unknown>;
+        stateUnknown.rPackages = { state: UNKNOWN, source: "dockerfile" };
+        const img = rstudioImage("rstudio-cpu");
+        return [
+            rstudioImage("a", { facts }),
+            rstudioImage("b", { facts: UNKNOWN, gpu: UNKNOWN }),
+            rstudioImage("c", { facts: noPlatform, platform: "linux/amd64" }),
+            rstudioImage("d", { facts: stateUnknown, gpu: true }),
+            rstudioImage("e", { gpu: UNKNOWN }),
+            image((f) => (f.workbenchVersion = known("2021.09.0+351.pro6", "dockerfile", { file: FILE, line: 2, via: "ARG RSW_VERSION" }))),
+            ...rstudioImageChildren(img, { platform: UNKNOWN, baseImage: UNKNOWN }),
+            { type: TYPES.dockerBuildImage, name: "bx", props: { platforms: ["linux/amd64", "linux/arm64", UNKNOWN] } },
+            domain("d1", { rstudio: { domainExecutionRoleArn: UNKNOWN, rStudioConnectUrl: UNKNOWN, rStudioPackageManagerUrl: "packagemanager.example.com" } }),
+            domain("d2", { images: ["a", "c", { imageName: UNKNOWN }, "handmade"], arn: DOMAIN_ARN_2025_05 }),
+            { ...domain("d3"), props: { defaultUserSettings: { rSessionAppSettings: { customImages: UNKNOWN } } } },
+            userProfile("alice", ["d", "b"]),
+        ];
+    };
+
+    it("resource policies report the same either way", async () => {
+        const config = { platform: { checkAllDockerImages: true } };
+        for (const r of withUnknowns()) {
+            const args = resourceArgs(r);
+            const viaProxy = await runAll({ ...args, props: hidden(args.props) }, config);
+            assert.deepStrictEqual(await runAll(args, config), viaProxy, r.name);
+        }
+        // And the cases above do exercise unknowns at every depth.
+        const all = (await Promise.all(withUnknowns().map((r) => runAll(resourceArgs(r), config)))).flat().map((x) => x.message).join("\n");
+        for (const path of ["facts.sizeBytes", "facts.systemPackages.value.3", "facts.env.value.RSTUDIO_CONNECT_URL.value", "facts.rPackages", "facts.platform", "gpu", "facts", "platforms.2", "build.platform", "baseImage"]) {
+            assert.ok(all.includes(`\`${path}\``), `no report names \`${path}\``);
+        }
+    });
+
+    it("stack policies report the same either way", async () => {
+        const plain = stackArgs(withUnknowns());
+        const viaProxy = stackArgs(withUnknowns());
+        for (const res of viaProxy.resources) (res as { props: Record<string, unknown> }).props = hidden(res.props);
+        const got = await runAll(plain);
+        assert.deepStrictEqual(got, await runAll(viaProxy));
+        assert.ok(got.some((r) => r.policy === "workbench-version-match" && r.level === "mandatory"));
+        assert.ok(got.some((r) => r.policy === "custom-image-verified" && r.level === "advisory"));
+    });
+
+    it("each resource is judged on its own props: nothing carries over from the resource analyzed before", async () => {
+        // Same URN, one failing and one passing image, one after the other (as two Analyze calls would).
+        const failing = image((f) => (f.sizeBytes = known(30e9, "image")));
+        const passing = rstudioImage("img");
+        assert.strictEqual((await runAll(resourceArgs(failing))).length, 1);
+        assert.deepStrictEqual(await runAll(resourceArgs(passing)), []);
+        assert.strictEqual((await runAll(resourceArgs(failing))).length, 1);
     });
 });
 
