@@ -1,23 +1,34 @@
 /**
- * Policy pack speed, measured side by side with a bare @pulumi/policy pack (one trivial policy), both started the
- * way pulumi-language-nodejs starts a policy pack (tests/policies/harness.ts) from a temp folder whose
- * node_modules links to the repository's:
+ * Policy pack speed, measured side by side with bare @pulumi/policy packs, all started the way
+ * pulumi-language-nodejs starts a policy pack (tests/policies/harness.ts) from temp folders whose node_modules link
+ * to the repository's:
  *
- * - cold start: spawn → port printed on stdout, median of N alternating starts, and the ratio to the bare pack
- *   (target ≤ 1.15×: the pack runs a prebuilt bundle, no TypeScript is compiled at start);
- * - Analyze round trip over gRPC, per resource: each resource of a 1,000-resource stack in turn (what the engine
- *   sends during a preview), p50 ≤ 2 ms; and one RStudioImage with the reference CPU Dockerfile's facts (the
- *   heaviest resource: every image policy deserializes and checks it), next to a bare pack with one trivial policy
- *   and one with as many trivial policies as this pack has (the SDK's own per-policy cost);
+ * - cold start: spawn → port printed on stdout, median of N starts alternating with the bare pack (one trivial
+ *   policy), and the ratio (target ≤ 1.15×: the pack runs a prebuilt bundle, no TypeScript is compiled at start);
+ * - Analyze round trip over gRPC: each resource of a 1,000-resource stack in turn (what the engine sends during a
+ *   preview), and one RStudioImage with the reference CPU Dockerfile's facts (the heaviest resource: every image
+ *   policy gets its own copy of the facts from the SDK), p50 ≤ 2 ms;
  * - AnalyzeStack over 1,000 resources: ≤ 200 ms.
  *
+ * The machine this runs on is often busy with other work, so the packs are measured interleaved, request by
+ * request (the order rotating every round): a burst of load slows all of them alike, and the ratios to the bare
+ * packs stay meaningful when the absolute figures move. Two baselines:
+ * - "bare": one trivial resource policy (the issue's baseline);
+ * - "bare, same shape": a trivial policy for each policy of this pack, with the same type filters (16 resource
+ *   policies, 2 stack policies). The SDK deserializes a resource's properties once per resource policy and every
+ *   resource of the stack once per stack policy, before calling it: this is the floor for a pack of this shape, and
+ *   the difference to it is the pack's own work.
+ *
  * Requests are encoded once before timing (the engine encodes in Go); the figures are the pack's work plus the
- * local gRPC round trip.
+ * local gRPC round trip. `BENCH_POLICY_COMPARE="label=<pack folder>,…"` adds other builds of the pack (say the
+ * previous commit's, built with policies/build.js into a copy of policies/) to the same interleaved run.
  *
  * Run alone: `npx ts-node --transpile-only bench/policies.ts` (or `npm run bench -- policies`).
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import {
     analyzeRequest,
     analyzeStackRequest,
@@ -40,8 +51,9 @@ export interface BenchResult {
 }
 
 const COLD_STARTS = Number(process.env.BENCH_POLICY_COLD_STARTS ?? 9);
-const ANALYZE_CALLS = 1000;
-const STACK_RUNS = 7;
+const ANALYZE_ROUNDS = Number(process.env.BENCH_POLICY_ANALYZE_CALLS ?? 1500);
+const MIX_ROUNDS = Number(process.env.BENCH_POLICY_MIX_ROUNDS ?? 2);
+const STACK_RUNS = Number(process.env.BENCH_POLICY_STACK_RUNS ?? 15);
 
 function nowMs(): number {
     return Number(process.hrtime.bigint()) / 1e6;
@@ -91,6 +103,71 @@ export function thousandResources(facts: unknown): EngineResource[] {
     return out;
 }
 
+/**
+ * A bare pack with this pack's shape: for each of its policies a trivial one, with the same type filter (a single
+ * validation tagged with a resource type is skipped by the SDK for other types, without deserializing anything).
+ */
+function bareSameShapePack(): string {
+    const shape = POLICIES.map((p) => {
+        if ("validateStack" in p) return { stack: true };
+        const v = (p as ResourceValidationPolicy).validateResource;
+        const type = !Array.isArray(v) ? (v as { __pulumiType?: string } | undefined)?.__pulumiType : undefined;
+        return { stack: false, type };
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bare-shaped-policy-pack-"));
+    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bare-shaped-pack", version: "0.0.1", main: "index.js" }, null, 4));
+    fs.writeFileSync(
+        path.join(dir, "index.js"),
+        [
+            'const { PolicyPack } = require("@pulumi/policy");',
+            `const shape = ${JSON.stringify(shape)};`,
+            "const policies = shape.map((s, i) => {",
+            '    const p = { name: `trivial-${i}`, description: "Does nothing.", enforcementLevel: "advisory" };',
+            "    if (s.stack) return { ...p, validateStack: () => {} };",
+            "    const validate = () => {};",
+            "    if (s.type) validate.__pulumiType = s.type;",
+            "    return { ...p, validateResource: validate };",
+            "});",
+            'new PolicyPack("bare-shaped", { policies });',
+            "",
+        ].join("\n"),
+    );
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+interface Contender {
+    label: string;
+    dir: string;
+    pack?: RunningPack;
+    image: number[];
+    mix: number[];
+    stack: number[];
+    imageDiagnostics?: number;
+    stackDiagnostics?: number;
+}
+
+function contender(label: string, dir: string): Contender {
+    return { label, dir, image: [], mix: [], stack: [] };
+}
+
+/** Other builds to measure in the same run: BENCH_POLICY_COMPARE="label=dir,label=dir". */
+function comparedBuilds(): Contender[] {
+    const spec = process.env.BENCH_POLICY_COMPARE ?? "";
+    return spec
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "")
+        .map((s) => {
+            const eq = s.indexOf("=");
+            if (eq <= 0) throw new Error(`BENCH_POLICY_COMPARE: expected label=<pack folder>, got "${s}"`);
+            const dir = path.resolve(s.slice(eq + 1));
+            if (!fs.existsSync(path.join(dir, "package.json"))) throw new Error(`BENCH_POLICY_COMPARE: no package.json in ${dir}`);
+            return contender(s.slice(0, eq), dir);
+        });
+}
+
 async function coldStart(dir: string): Promise<number> {
     const pack = await startPack(dir);
     const ms = pack.startupMs;
@@ -98,113 +175,123 @@ async function coldStart(dir: string): Promise<number> {
     return ms;
 }
 
-// Requests are encoded once, before timing: the engine (Go) encodes its own; what is measured is the round trip
-// and the pack's work.
-
-async function analyzeLatencies(pack: RunningPack, r: EngineResource, n: number): Promise<number[]> {
-    const bytes = analyzeRequest(r).serializeBinary();
-    for (let i = 0; i < 100; i++) await pack.sendEncoded("analyze", bytes);
-    const times: number[] = [];
-    for (let i = 0; i < n; i++) {
-        const t0 = nowMs();
-        await pack.sendEncoded("analyze", bytes);
-        times.push(nowMs() - t0);
-    }
-    return times;
+async function timed(pack: RunningPack, method: "analyze" | "analyzeStack", bytes: Uint8Array): Promise<number> {
+    const t0 = nowMs();
+    await pack.sendEncoded(method, bytes);
+    return nowMs() - t0;
 }
 
-async function stackTimes(pack: RunningPack, resources: EngineResource[], runs: number): Promise<{ ms: number[]; diagnostics: number }> {
-    const bytes = analyzeStackRequest(resources).serializeBinary();
-    const diagnostics = (await pack.sendEncoded("analyzeStack", bytes)).getDiagnosticsList().length; // warm-up
-    const ms: number[] = [];
-    for (let i = 0; i < runs; i++) {
-        const t0 = nowMs();
-        await pack.sendEncoded("analyzeStack", bytes);
-        ms.push(nowMs() - t0);
-    }
-    return { ms, diagnostics };
-}
-
-/** p50/p95 of one Analyze round trip for each resource of `resources`, in order, `rounds` times. */
-async function perResourceLatencies(pack: RunningPack, resources: EngineResource[], rounds: number): Promise<number[]> {
-    const encoded = resources.map((r) => analyzeRequest(r).serializeBinary());
-    for (const b of encoded.slice(0, 100)) await pack.sendEncoded("analyze", b);
-    const times: number[] = [];
-    for (let k = 0; k < rounds; k++) {
-        for (const b of encoded) {
-            const t0 = nowMs();
-            await pack.sendEncoded("analyze", b);
-            times.push(nowMs() - t0);
-        }
-    }
-    return times;
-}
-
-interface PackFigures {
-    stackMix: number[];
-    image: number[];
-    stack: { ms: number[]; diagnostics: number };
-}
-
-async function measurePack(dir: string, image: EngineResource, stack: EngineResource[]): Promise<PackFigures> {
-    const pack = await startPack(dir);
-    try {
-        await pack.configureStack();
-        await pack.configureFromFile({});
-        const stackMix = await perResourceLatencies(pack, stack, 2);
-        const image_ = await analyzeLatencies(pack, image, ANALYZE_CALLS);
-        const stackRun = await stackTimes(pack, stack, STACK_RUNS);
-        return { stackMix, image: image_, stack: stackRun };
-    } finally {
-        await pack.stop();
+/** Each round sends one request to every contender, starting with a different one each round. */
+async function interleaved(cs: Contender[], rounds: number, each: (c: Contender, round: number) => Promise<void>): Promise<void> {
+    for (let r = 0; r < rounds; r++) {
+        for (let k = 0; k < cs.length; k++) await each(cs[(r + k) % cs.length], r);
     }
 }
 
 export async function benchPolicies(): Promise<BenchResult[]> {
     buildPack();
-    const ours = copyPackAlone();
-    const resourcePolicies = POLICIES.filter((p) => "validateResource" in p).length;
-    const bare = bareTrivialPack(1);
-    const bareN = bareTrivialPack(resourcePolicies);
+    const ours = contender("pack", copyPackAlone());
+    const bare = contender("bare", bareTrivialPack(1));
+    const shaped = contender("bare, same shape", bareSameShapePack());
+    const compared = comparedBuilds();
+    const all = [ours, bare, shaped, ...compared];
     try {
-        // Cold start, alternating so both see the same machine state; one discarded warm-up each.
-        await coldStart(bare);
-        await coldStart(ours);
-        const bareStarts: number[] = [];
-        const ourStarts: number[] = [];
+        // Cold start, alternating so all see the same machine state; one discarded warm-up each.
+        const starters = [ours, bare, ...compared];
+        const starts = new Map<Contender, number[]>(starters.map((c) => [c, []]));
+        for (const c of starters) await coldStart(c.dir);
         for (let i = 0; i < COLD_STARTS; i++) {
-            bareStarts.push(await coldStart(bare));
-            ourStarts.push(await coldStart(ours));
+            for (let k = 0; k < starters.length; k++) {
+                const c = starters[(i + k) % starters.length];
+                starts.get(c)!.push(await coldStart(c.dir));
+            }
         }
-        const bareStart = median(bareStarts);
-        const ourStart = median(ourStarts);
 
         const facts = referenceFacts();
-        const image = rstudioImage("rstudio-cpu", { facts });
+        const imageBytes = analyzeRequest(rstudioImage("rstudio-cpu", { facts })).serializeBinary();
         const stack = thousandResources(facts);
         if (stack.length !== 1000) throw new Error(`expected 1000 resources, built ${stack.length}`);
+        const mixBytes = stack.map((r) => analyzeRequest(r).serializeBinary());
+        const stackBytes = analyzeStackRequest(stack).serializeBinary();
 
-        const our = await measurePack(ours, image, stack);
-        const base = await measurePack(bare, image, stack);
-        const baseN = await measurePack(bareN, image, stack);
+        for (const c of all) {
+            c.pack = await startPack(c.dir);
+            await c.pack.configureStack();
+            await c.pack.configureFromFile({});
+        }
+        // Warm-up (JIT, gRPC channels), and the diagnostics each build reports.
+        for (const c of all) {
+            const p = c.pack!;
+            for (let i = 0; i < 200; i++) await p.sendEncoded("analyze", imageBytes);
+            for (const b of mixBytes.slice(0, 200)) await p.sendEncoded("analyze", b);
+            c.imageDiagnostics = (await p.sendEncoded("analyze", imageBytes)).getDiagnosticsList().length;
+            c.stackDiagnostics = (await p.sendEncoded("analyzeStack", stackBytes)).getDiagnosticsList().length;
+        }
 
-        return [
+        await interleaved(all, ANALYZE_ROUNDS, async (c) => void c.image.push(await timed(c.pack!, "analyze", imageBytes)));
+        for (let r = 0; r < MIX_ROUNDS; r++) {
+            for (let i = 0; i < mixBytes.length; i++) {
+                for (let k = 0; k < all.length; k++) {
+                    const c = all[(i + k) % all.length];
+                    c.mix.push(await timed(c.pack!, "analyze", mixBytes[i]));
+                }
+            }
+        }
+        await interleaved(all, STACK_RUNS, async (c) => void c.stack.push(await timed(c.pack!, "analyzeStack", stackBytes)));
+
+        const ourStart = median(starts.get(ours)!);
+        const bareStart = median(starts.get(bare)!);
+        const rows: BenchResult[] = [
             { name: `cold start, sagemaker-rstudio pack (median of ${COLD_STARTS})`, value: round(ourStart, 1), unit: "ms" },
             { name: `cold start, bare pack, 1 trivial policy (median of ${COLD_STARTS})`, value: round(bareStart, 1), unit: "ms" },
             { name: "cold start ratio pack/bare", value: round(ourStart / bareStart, 3), unit: "x", target: "<= 1.15" },
-            { name: "Analyze per resource of a 1,000-resource stack, p50", value: round(median(our.stackMix)), unit: "ms", target: "<= 2 ms" },
-            { name: "Analyze per resource of a 1,000-resource stack, p95", value: round(quantile(our.stackMix, 0.95)), unit: "ms" },
-            { name: "  same, bare pack (1 trivial policy), p50", value: round(median(base.stackMix)), unit: "ms" },
-            { name: "Analyze RStudioImage (reference CPU facts), p50", value: round(median(our.image)), unit: "ms", target: "<= 2 ms" },
-            { name: "Analyze RStudioImage (reference CPU facts), p95", value: round(quantile(our.image, 0.95)), unit: "ms" },
-            { name: "  same, bare pack (1 trivial policy), p50", value: round(median(base.image)), unit: "ms" },
-            { name: `  same, bare pack (${resourcePolicies} trivial policies), p50`, value: round(median(baseN.image)), unit: "ms" },
-            { name: `AnalyzeStack 1,000 resources (median of ${STACK_RUNS})`, value: round(median(our.stack.ms), 1), unit: "ms", target: "<= 200 ms" },
-            { name: "  same, bare pack (1 trivial policy)", value: round(median(base.stack.ms), 1), unit: "ms" },
-            { name: "AnalyzeStack 1,000 resources: diagnostics", value: our.stack.diagnostics, unit: "count" },
         ];
+        const nRes = POLICIES.filter((p) => "validateResource" in p).length;
+        const nStack = POLICIES.length - nRes;
+        const figure = (c: Contender, xs: number[], what: string): BenchResult[] => [
+            { name: `${what}, ${c.label}, p50`, value: round(median(xs)), unit: "ms" },
+        ];
+        // Analyze, each resource of the stack in turn.
+        rows.push(
+            { name: `Analyze per resource of a 1,000-resource stack, p50 (${ours.mix.length} calls)`, value: round(median(ours.mix)), unit: "ms", target: "<= 2 ms" },
+            { name: "Analyze per resource of a 1,000-resource stack, p95", value: round(quantile(ours.mix, 0.95)), unit: "ms" },
+            ...figure(bare, bare.mix, "  same"),
+            ...figure(shaped, shaped.mix, "  same"),
+            { name: "  ratio pack/bare (p50)", value: round(median(ours.mix) / median(bare.mix)), unit: "x" },
+        );
+        // Analyze of one RStudioImage.
+        rows.push(
+            { name: `Analyze RStudioImage (reference CPU facts), p50 (${ours.image.length} calls)`, value: round(median(ours.image)), unit: "ms", target: "<= 2 ms" },
+            { name: "Analyze RStudioImage (reference CPU facts), p95", value: round(quantile(ours.image, 0.95)), unit: "ms" },
+            ...figure(bare, bare.image, "  same"),
+            { name: `  same, bare pack with this pack's shape (${nRes} resource policies), p50`, value: round(median(shaped.image)), unit: "ms" },
+            { name: "  ratio pack/bare (p50)", value: round(median(ours.image) / median(bare.image)), unit: "x" },
+            { name: "  ratio pack/bare same shape (p50)", value: round(median(ours.image) / median(shaped.image)), unit: "x" },
+            { name: "Analyze RStudioImage: diagnostics", value: ours.imageDiagnostics ?? 0, unit: "count" },
+        );
+        // AnalyzeStack.
+        rows.push(
+            { name: `AnalyzeStack 1,000 resources, median of ${STACK_RUNS}`, value: round(median(ours.stack), 1), unit: "ms", target: "<= 200 ms" },
+            { name: "  same, bare pack (1 trivial resource policy)", value: round(median(bare.stack), 1), unit: "ms" },
+            { name: `  same, bare pack with this pack's shape (${nStack} stack policies)`, value: round(median(shaped.stack), 1), unit: "ms" },
+            { name: "  ratio pack/bare", value: round(median(ours.stack) / median(bare.stack)), unit: "x" },
+            { name: "  ratio pack/bare same shape", value: round(median(ours.stack) / median(shaped.stack)), unit: "x" },
+            { name: "AnalyzeStack 1,000 resources: diagnostics", value: ours.stackDiagnostics ?? 0, unit: "count" },
+        );
+        for (const c of compared) {
+            rows.push(
+                { name: `[${c.label}] cold start (median of ${COLD_STARTS})`, value: round(median(starts.get(c)!), 1), unit: "ms" },
+                { name: `[${c.label}] Analyze per resource of the stack, p50`, value: round(median(c.mix)), unit: "ms" },
+                { name: `[${c.label}] Analyze RStudioImage, p50`, value: round(median(c.image)), unit: "ms" },
+                { name: `[${c.label}] AnalyzeStack 1,000 resources, median`, value: round(median(c.stack), 1), unit: "ms" },
+                { name: `[${c.label}] Analyze RStudioImage: diagnostics`, value: c.imageDiagnostics ?? 0, unit: "count" },
+                { name: `[${c.label}] AnalyzeStack 1,000 resources: diagnostics`, value: c.stackDiagnostics ?? 0, unit: "count" },
+            );
+        }
+        return rows;
     } finally {
-        for (const d of [ours, bare, bareN]) fs.rmSync(d, { recursive: true, force: true });
+        for (const c of all) await c.pack?.stop();
+        for (const c of [ours, bare, shaped]) fs.rmSync(c.dir, { recursive: true, force: true });
     }
 }
 
