@@ -52,10 +52,8 @@ export function compareWorkbenchVersions(a: WorkbenchVersion, b: WorkbenchVersio
     for (const k of keys) {
         const x = a[k] as number | undefined;
         const y = b[k] as number | undefined;
-        if (x === undefined || y === undefined) {
-            if (k === "build" || k === "pro") return 0;
-            continue;
-        }
+        // Only build and pro can be missing; from there on the two are the same release as far as both say.
+        if (x === undefined || y === undefined) return 0;
         if (x !== y) return x < y ? -1 : 1;
     }
     return 0;
