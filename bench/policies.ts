@@ -53,7 +53,7 @@ export interface BenchResult {
 const COLD_STARTS = Number(process.env.BENCH_POLICY_COLD_STARTS ?? 9);
 const ANALYZE_ROUNDS = Number(process.env.BENCH_POLICY_ANALYZE_CALLS ?? 1500);
 const MIX_ROUNDS = Number(process.env.BENCH_POLICY_MIX_ROUNDS ?? 2);
-const STACK_RUNS = Number(process.env.BENCH_POLICY_STACK_RUNS ?? 15);
+const STACK_RUNS = Number(process.env.BENCH_POLICY_STACK_RUNS ?? 41);
 
 function nowMs(): number {
     return Number(process.hrtime.bigint()) / 1e6;
