@@ -42,13 +42,7 @@ import {
 } from "../tests/policies/harness";
 import { DOMAIN_ARN_2026_08, domain, passingFacts, rstudioImage, rstudioImageChildren } from "../tests/policies/fixtures";
 import { POLICIES } from "../policies/policies";
-
-export interface BenchResult {
-    name: string;
-    value: number;
-    unit: string;
-    target?: string;
-}
+import { runStandalone, type BenchResult } from "./table";
 
 const COLD_STARTS = Number(process.env.BENCH_POLICY_COLD_STARTS ?? 9);
 const ANALYZE_ROUNDS = Number(process.env.BENCH_POLICY_ANALYZE_CALLS ?? 1500);
@@ -295,16 +289,4 @@ export async function benchPolicies(): Promise<BenchResult[]> {
     }
 }
 
-if (require.main === module) {
-    benchPolicies().then(
-        (rows) => {
-            const w = Math.max(...rows.map((r) => r.name.length));
-            console.log(`${"benchmark".padEnd(w)}  ${"value".padStart(10)}  unit     target`);
-            for (const r of rows) console.log(`${r.name.padEnd(w)}  ${String(r.value).padStart(10)}  ${r.unit.padEnd(7)}  ${r.target ?? ""}`);
-        },
-        (e: unknown) => {
-            console.error(e instanceof Error ? e.message : String(e));
-            process.exitCode = 1;
-        },
-    );
-}
+if (require.main === module) runStandalone(benchPolicies);
