@@ -15,7 +15,7 @@ import { randomFillSync } from "crypto";
 import Dockerode from "dockerode";
 import * as tar from "tar-stream";
 import { INSPECT_LABEL, ScanStats, inspectImage } from "../inspect/image";
-import { dockerFromEnv } from "../inspect/docker";
+import { dockerFromEnv, imageExists } from "../inspect/docker";
 import { runStandalone, type BenchResult } from "./table";
 
 
@@ -127,16 +127,6 @@ function generateRootfs(layout: Layout): NodeJS.ReadableStream {
         pack.finalize();
     })().catch((e) => pack.destroy(e));
     return pack;
-}
-
-async function imageExists(docker: Dockerode, ref: string): Promise<boolean> {
-    try {
-        await docker.getImage(ref).inspect();
-        return true;
-    } catch (e) {
-        if ((e as { statusCode?: number }).statusCode === 404) return false;
-        throw e;
-    }
 }
 
 /** Import the generated image once; reuse it afterwards. */

@@ -109,3 +109,14 @@ export async function pingDocker(docker: Dockerode, opts: { signal?: AbortSignal
         throw new ImageInspectError("daemon-unavailable", `Docker daemon at ${describeDocker(docker)} answered the ping with an error: ${daemonMessage(e)}`);
     }
 }
+
+/** Whether the daemon has an image under `ref` (404 → false; any other error is thrown). */
+export async function imageExists(docker: Dockerode, ref: string): Promise<boolean> {
+    try {
+        await docker.getImage(ref).inspect();
+        return true;
+    } catch (e) {
+        if (statusCode(e) === 404) return false;
+        throw e;
+    }
+}

@@ -3,10 +3,9 @@
  * JSON output. The checks are against issue 2's rule table and AWS's "Custom RStudio image specifications".
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { main } from "../../cli/main";
+import { tempDir } from "../cli/helpers";
 
 export interface Finding {
     rule: string;
@@ -44,14 +43,8 @@ export function bodyWithout(drop: RegExp): string[] {
     return BODY.filter((l) => !drop.test(l));
 }
 
-export function tempContext(files: Record<string, string | Buffer>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rsb-acc-"));
-    for (const [name, content] of Object.entries(files)) {
-        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-        fs.writeFileSync(path.join(dir, name), content);
-    }
-    return dir;
-}
+/** A temp build context with the given files (the CLI tests' helper). */
+export const tempContext = tempDir;
 
 /** Run the CLI in-process on `lines` (written as `Dockerfile` in a temp context with `files`), any output format. */
 export async function run(lines: string[] | string, args: string[] = [], files: Record<string, string | Buffer> = {}): Promise<{ code: number; stdout: string; stderr: string; file: string }> {

@@ -22,6 +22,7 @@ import type { Readable } from "stream";
 import Dockerode from "dockerode";
 import * as tar from "tar-stream";
 import { INSPECT_LABEL } from "../../inspect/image";
+import { imageExists as imageExistsIn } from "../../inspect/docker";
 
 export const OPEN_REGISTRY = "127.0.0.1:5055";
 export const AUTH_REGISTRY = "127.0.0.1:5056";
@@ -109,14 +110,8 @@ export function followStream(stream: NodeJS.ReadableStream, onLine?: (msg: Recor
     });
 }
 
-export async function imageExists(ref: string): Promise<boolean> {
-    try {
-        await docker.getImage(ref).inspect();
-        return true;
-    } catch (e) {
-        if ((e as { statusCode?: number }).statusCode === 404) return false;
-        throw e;
-    }
+export function imageExists(ref: string): Promise<boolean> {
+    return imageExistsIn(docker, ref);
 }
 
 /**
