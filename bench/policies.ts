@@ -26,7 +26,6 @@
  * Run alone: `npx ts-node --transpile-only bench/policies.ts` (or `npm run bench -- policies`).
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import {
@@ -37,6 +36,7 @@ import {
     copyPackAlone,
     startPack,
     REPO_ROOT,
+    writeScratchPack,
     type EngineResource,
     type RunningPack,
 } from "../tests/policies/harness";
@@ -108,27 +108,18 @@ function bareSameShapePack(): string {
         const type = !Array.isArray(v) ? (v as { __pulumiType?: string } | undefined)?.__pulumiType : undefined;
         return { stack: false, type };
     });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bare-shaped-policy-pack-"));
-    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bare-shaped-pack", version: "0.0.1", main: "index.js" }, null, 4));
-    fs.writeFileSync(
-        path.join(dir, "index.js"),
-        [
-            'const { PolicyPack } = require("@pulumi/policy");',
-            `const shape = ${JSON.stringify(shape)};`,
-            "const policies = shape.map((s, i) => {",
-            '    const p = { name: `trivial-${i}`, description: "Does nothing.", enforcementLevel: "advisory" };',
-            "    if (s.stack) return { ...p, validateStack: () => {} };",
-            "    const validate = () => {};",
-            "    if (s.type) validate.__pulumiType = s.type;",
-            "    return { ...p, validateResource: validate };",
-            "});",
-            'new PolicyPack("bare-shaped", { policies });',
-            "",
-        ].join("\n"),
-    );
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-    return dir;
+    return writeScratchPack("bare-shaped-pack", [
+        'const { PolicyPack } = require("@pulumi/policy");',
+        `const shape = ${JSON.stringify(shape)};`,
+        "const policies = shape.map((s, i) => {",
+        '    const p = { name: `trivial-${i}`, description: "Does nothing.", enforcementLevel: "advisory" };',
+        "    if (s.stack) return { ...p, validateStack: () => {} };",
+        "    const validate = () => {};",
+        "    if (s.type) validate.__pulumiType = s.type;",
+        "    return { ...p, validateResource: validate };",
+        "});",
+        'new PolicyPack("bare-shaped", { policies });',
+    ]);
 }
 
 interface Contender {

@@ -422,29 +422,33 @@ export function copyPackAlone(): string {
 }
 
 /**
+ * A policy pack folder in a temp dir with the given `index.js` (PulumiPolicy.yaml, package.json, node_modules linked
+ * to the repository's), for packs started next to ours: baselines in tests and in the benchmark.
+ */
+export function writeScratchPack(name: string, indexJs: string[]): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "0.0.1", main: "index.js" }, null, 4));
+    fs.writeFileSync(path.join(dir, "index.js"), [...indexJs, ""].join("\n"));
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+/**
  * A bare @pulumi/policy pack with `count` trivial resource policies (the benchmark's baseline: one policy; and as
  * many as this pack has resource policies, to separate the SDK's per-policy cost from this pack's own).
  */
 export function bareTrivialPack(count = 1): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bare-policy-pack-"));
-    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bare-pack", version: "0.0.1", main: "index.js" }, null, 4));
-    fs.writeFileSync(
-        path.join(dir, "index.js"),
-        [
-            'const { PolicyPack } = require("@pulumi/policy");',
-            `const policies = Array.from({ length: ${count} }, (_, i) => ({`,
-            '    name: `trivial-${i}`,',
-            '    description: "Does nothing.",',
-            '    enforcementLevel: "advisory",',
-            "    validateResource: () => {},",
-            "}));",
-            'new PolicyPack("bare", { policies });',
-            "",
-        ].join("\n"),
-    );
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-    return dir;
+    return writeScratchPack("bare-pack", [
+        'const { PolicyPack } = require("@pulumi/policy");',
+        `const policies = Array.from({ length: ${count} }, (_, i) => ({`,
+        '    name: `trivial-${i}`,',
+        '    description: "Does nothing.",',
+        '    enforcementLevel: "advisory",',
+        "    validateResource: () => {},",
+        "}));",
+        'new PolicyPack("bare", { policies });',
+    ]);
 }
 
 /**
