@@ -194,19 +194,10 @@ export function readString(root: unknown, path: readonly string[], prefix: reado
 
 /** Elements of an array property, each read on its own so that one unknown element does not hide the others. */
 export function readEach(root: unknown, path: readonly string[]): Read<{ index: number; item: unknown }[]> {
-    let arr: unknown = unwrap(root);
-    const walked: string[] = [];
-    try {
-        for (const key of path) {
-            if (arr === undefined || arr === null || typeof arr !== "object") return { state: "absent" };
-            walked.push(key);
-            arr = (arr as Record<string, unknown>)[key];
-            if (isUnknownValue(arr)) return { state: "unknown", path: walked.join(".") };
-        }
-    } catch (e) {
-        if (isUnknownValueError(e)) return { state: "unknown", path: unknownPath(e, [...path]) };
-        throw e;
-    }
+    // Walk to the array with read(), shallow: its elements are read one by one below.
+    const at = read<unknown>(root, path, [], { shallow: true });
+    if (at.state !== "known") return at;
+    const arr = at.value;
     if (!Array.isArray(arr)) return { state: "absent" };
     let length: number;
     try {

@@ -87,26 +87,25 @@ function resourceOptions(r: EngineResource): analyzerpb.AnalyzerResourceOptions 
     return opts;
 }
 
+/** The fields an AnalyzeRequest and an AnalyzerResource share, set as the engine sets them. */
+function withResource<M extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(msg: M, r: EngineResource): M {
+    msg.setUrn(resourceUrn(r));
+    msg.setType(r.type);
+    msg.setName(r.name);
+    msg.setProperties(toStruct(r.props));
+    msg.setOptions(resourceOptions(r));
+    return msg;
+}
+
 export function analyzeRequest(r: EngineResource): analyzerpb.AnalyzeRequest {
-    const req = new analyzerpb.AnalyzeRequest();
-    req.setUrn(resourceUrn(r));
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setProperties(toStruct(r.props));
-    req.setOptions(resourceOptions(r));
-    return req;
+    return withResource(new analyzerpb.AnalyzeRequest(), r);
 }
 
 export function analyzeStackRequest(resources: EngineResource[]): analyzerpb.AnalyzeStackRequest {
     const req = new analyzerpb.AnalyzeStackRequest();
     req.setResourcesList(
         resources.map((r) => {
-            const res = new analyzerpb.AnalyzerResource();
-            res.setUrn(resourceUrn(r));
-            res.setType(r.type);
-            res.setName(r.name);
-            res.setProperties(toStruct(r.props));
-            res.setOptions(resourceOptions(r));
+            const res = withResource(new analyzerpb.AnalyzerResource(), r);
             res.setParent(r.parent ?? STACK_URN);
             res.setDependenciesList(r.dependencies ?? []);
             const deps = res.getPropertydependenciesMap();
