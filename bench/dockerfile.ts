@@ -83,11 +83,11 @@ function round(n: number, digits = 3): number {
 
 type Evaluate = (facts: unknown) => unknown[];
 
-/** `evaluate` from spec/, when the rule catalogue is there. */
+/** `evaluate` from core/, when the rule catalogue is there. */
 function loadEvaluate(): Evaluate | undefined {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const spec = require("../spec") as { evaluate?: Evaluate; RULES?: unknown[] };
+        const spec = require("../core") as { evaluate?: Evaluate; RULES?: unknown[] };
         if (typeof spec.evaluate !== "function" || !Array.isArray(spec.RULES) || spec.RULES.length === 0) return undefined;
         return spec.evaluate;
     } catch {

@@ -19,7 +19,7 @@ import {
     type Finding,
     type ImageFacts,
     type SpecConfig,
-} from "../spec";
+} from "../core";
 import { inspectDockerfileFile } from "../inspect/dockerfile";
 import { DockerfileError } from "../inspect/errors";
 import { formatText, type Style } from "./text";

@@ -1,4 +1,4 @@
-import { RULES, type Finding } from "../spec";
+import { RULES, type Finding } from "../core";
 
 const INFO_URI = "https://docs.aws.amazon.com/sagemaker/latest/dg/rstudio-byoi-specs.html";
 

@@ -1,4 +1,4 @@
-import type { Finding, ImageFacts } from "../spec";
+import type { Finding, ImageFacts } from "../core";
 
 export type Style = "color" | "plain";
 

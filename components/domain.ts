@@ -21,7 +21,7 @@ import {
     SpecConfig,
     withContext,
     workbenchLine,
-} from "../spec";
+} from "../core";
 import { imageCheckState, RStudioChecks, RStudioCustomImage, SAGEMAKER_TRUST_POLICY } from "./image";
 import { DOMAIN_NAME, sagemakerName, sha256Hex, stableJson, loadChecks, userError } from "./util";
 

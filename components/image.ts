@@ -2,7 +2,7 @@
  * RStudioImage: build a custom RStudio image, check it against the AWS spec, push it to ECR and register it with
  * SageMaker (Image, ImageVersion, AppImageConfig).
  *
- * The checks are the spec's rules (`spec/`), fed with facts from the Dockerfile at construction and from the built
+ * The checks are the spec's rules (`core/`), fed with facts from the Dockerfile at construction and from the built
  * image once it exists. A mandatory finding stops the component before any ImageVersion is registered.
  *
  * The args and the public output properties are shaped for `componentProviderHost`'s schema inference (plain
@@ -24,7 +24,7 @@ import {
     mergeFacts,
     SpecConfig,
     withContext,
-} from "../spec";
+} from "../core";
 import { hashBuild } from "./context-hash";
 import { checkString, describe, ecrRepositoryName, SAGEMAKER_NAME, sagemakerName, loadChecks, userError } from "./util";
 

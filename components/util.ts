@@ -1,7 +1,7 @@
 /** Small helpers shared by the components: user errors, deterministic names, validation of plain args. */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig, type SpecConfig } from "../spec";
+import { loadConfig, type SpecConfig } from "../core";
 
 /**
  * A user error raised at construction: Pulumi prints a RunError's message without a stack trace (the run-program

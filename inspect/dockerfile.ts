@@ -24,8 +24,8 @@ import {
     type PythonPackageFact,
     type RPackageFact,
     type Suppression,
-} from "../spec/facts";
-import { parseWorkbenchVersion, type WorkbenchVersion } from "../spec/version";
+} from "../core/facts";
+import { parseWorkbenchVersion, type WorkbenchVersion } from "../core/version";
 import { DockerfileError } from "./errors";
 import { expandWord, splitRawWords, type Lookup } from "./expand";
 import { execFormCommand, parseShell, basename, type ShellParse } from "./shell";

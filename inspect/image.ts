@@ -11,8 +11,8 @@
  */
 import { setMaxListeners } from "events";
 import type Dockerode from "dockerode";
-import type { EntrypointFact, EnvVarFact, ImageFacts } from "../spec/facts";
-import { emptyFacts, known, unknown } from "../spec/facts";
+import type { EntrypointFact, EnvVarFact, ImageFacts } from "../core/facts";
+import { emptyFacts, known, unknown } from "../core/facts";
 import { daemonMessage, describeDocker, dockerFromEnv, isAbortError, isConnectionError, daemonUnavailable, pingDocker, statusCode } from "./docker";
 import { ContainerFs } from "./image/archive";
 import { ImageInspectAbortedError, ImageInspectError, ImageInspectErrorKind } from "./image/errors";

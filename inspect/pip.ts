@@ -2,7 +2,7 @@
  * pip invocations and requirement specifiers: `pip install ...`, `pip3.11`, `/opt/python/3.11.4/bin/pip`,
  * `python3 -m pip install`, `uv pip install`, and requirements files.
  */
-import { normalizePythonName } from "../spec/python";
+import { normalizePythonName } from "../core/python";
 import { parseArgs } from "./argv";
 import { basename } from "./shell";
 

@@ -3,7 +3,7 @@
  * `--no-install-recommends`, `--setopt=...`) are skipped; pins `pkg=1.2` / `pkg=1.2*` (apt) and `pkg-1.2.3` (rpm
  * family) become versions.
  */
-import type { PackageManager } from "../spec/facts";
+import type { PackageManager } from "../core/facts";
 import { hasOption, parseArgs } from "./argv";
 import { basename } from "./shell";
 

@@ -5,12 +5,12 @@
  * is the one place that knows what a valid Workbench version is.
  */
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { ConfigError, DEFAULT_DEPRECATED_VERSIONS, DEFAULT_MAX_IMAGE_SIZE_GB, DEFAULT_MIN_WORKBENCH_VERSION, loadConfig, type SpecConfig } from "../spec";
+import { ConfigError, DEFAULT_DEPRECATED_VERSIONS, DEFAULT_MAX_IMAGE_SIZE_GB, DEFAULT_MIN_WORKBENCH_VERSION, loadConfig, type SpecConfig } from "../core";
 
 /** Config keys the pack adds on top of the spec's (they decide what the pack looks at, not how a rule judges). */
 export const PACK_KEYS = ["checkAllDockerImages"] as const;
 
-/** configSchema per rule id. Defaults come from spec/config.ts so Pulumi Cloud shows the values in force. */
+/** configSchema per rule id. Defaults come from core/config.ts so Pulumi Cloud shows the values in force. */
 export const CONFIG_SCHEMAS: Readonly<Record<string, PolicyConfigSchema>> = {
     RSB001: {
         properties: {

@@ -28,7 +28,7 @@ import {
     type CheckContext,
     type ImageFacts,
     type Rule,
-} from "../spec";
+} from "../core";
 import { CONFIG_SCHEMAS, settingsFor, type PolicySettings } from "./config";
 import {
     PendingValue,

@@ -4,7 +4,7 @@
  * rule's slug), the level and the resource are printed by the CLI around it.
  */
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
-import type { Finding, Rule } from "../spec";
+import type { Finding, Rule } from "../core";
 
 /**
  * What a policy reports. `enforcementLevel` is set only when a finding's level differs from the rule's default

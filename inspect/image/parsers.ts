@@ -2,7 +2,7 @@
  * Pure parsers for the files read out of an image: dpkg's status database, Python distribution metadata, R
  * DESCRIPTION files, the dynamic linker's cache, the Workbench VERSION file. No I/O here.
  */
-import type { PackageFact } from "../../spec/facts";
+import type { PackageFact } from "../../core/facts";
 
 /**
  * RFC 822-style fields (`Name: value`, continuation lines start with a space or tab), as used by dpkg status

@@ -8,10 +8,10 @@
  * CUDA toolkits) are never walked: their facts come from named paths, symlink targets and `/etc/ld.so.cache`.
  */
 import { posix } from "path";
-import type { Fact, PackageFact, PathWriteFact, PythonPackageFact, RPackageFact } from "../../spec/facts";
-import { known, unknown } from "../../spec/facts";
-import { DRIVER_FILE_PATTERNS, GPU_SEARCH_DIRS, TOOLKIT_FILE_PATTERNS, matchesAny } from "../../spec/gpu";
-import { normalizePythonName } from "../../spec/python";
+import type { Fact, PackageFact, PathWriteFact, PythonPackageFact, RPackageFact } from "../../core/facts";
+import { known, unknown } from "../../core/facts";
+import { DRIVER_FILE_PATTERNS, GPU_SEARCH_DIRS, TOOLKIT_FILE_PATTERNS, matchesAny } from "../../core/gpu";
+import { normalizePythonName } from "../../core/python";
 import { ContainerFs, WalkEntry, WalkStats, formatBytes, normalizeContainerPath } from "./archive";
 import { distNameFromDir, ldCachePaths, parseDpkgStatus, parsePythonMetadata, parseRDescription, parseWorkbenchVersionFile } from "./parsers";
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { main } from "../../cli/main";
-import { RULES } from "../../spec";
+import { RULES } from "../../core";
 import { BODY, FROM, run, tempContext } from "./helpers";
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

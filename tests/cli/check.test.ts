@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { rulesMarkdown } from "../../cli/rules-doc";
-import { RULES } from "../../spec";
+import { RULES } from "../../core";
 import { cli, cliProcess, GOOD, ROOT, tempDir } from "./helpers";
 
 const rel = (p: string) => path.relative(process.cwd(), p);

@@ -14,7 +14,7 @@ import {
     valueOf,
 } from "./harness";
 import { IMAGE_SET_TAG, RStudioDomain, RStudioDomainArgs, RStudioImage } from "../../components";
-import { emptyFacts } from "../../spec";
+import { emptyFacts } from "../../core";
 
 const ARN_2025_05 = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:image/rstudio-workbench-2025.05-sagemaker-1.0`;
 const ARN_2024_04 = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:image/rstudio-workbench-2024.04-sagemaker-1.0`;

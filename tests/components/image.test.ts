@@ -18,7 +18,7 @@ import {
     valueOf,
 } from "./harness";
 import { RStudioImage, RStudioImageArgs } from "../../components";
-import { emptyFacts, ImageFacts, known } from "../../spec";
+import { emptyFacts, ImageFacts, known } from "../../core";
 
 const DIGEST = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/[^@:]+@sha256:[0-9a-f]{64}$/;
 

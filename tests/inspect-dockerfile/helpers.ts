@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import type { Fact, KnownFact } from "../../spec/facts";
+import type { Fact, KnownFact } from "../../core/facts";
 import { inspectDockerfile, type DockerfileInspection, type InspectDockerfileOptions } from "../../inspect/dockerfile";
 
 /** Dockerfile text from lines (keeps tests readable; `\\` continuations stay as written). */

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { evaluate } from "../../spec/engine";
+import { evaluate } from "../../core/engine";
 import { df, inspect } from "./helpers";
 
 describe("inspect/dockerfile: inline suppressions", () => {

@@ -5,9 +5,9 @@
  * The images are cached (tags in tests/support/docker.ts); the first run takes 2–4 minutes.
  */
 import { strict as assert } from "assert";
-import type { Fact, ImageFacts } from "../../spec/facts";
-import { evaluate } from "../../spec/engine";
-import { normalizePythonName } from "../../spec/python";
+import type { Fact, ImageFacts } from "../../core/facts";
+import { evaluate } from "../../core/engine";
+import { normalizePythonName } from "../../core/python";
 import { INSPECT_LABEL, ScanStats, inspectImage } from "../../inspect/image";
 import { ContainerFs } from "../../inspect/image/archive";
 import { ldCachePaths } from "../../inspect/image/parsers";

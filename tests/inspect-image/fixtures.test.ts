@@ -4,9 +4,9 @@
  */
 import { strict as assert } from "assert";
 import { createHash } from "crypto";
-import type { Fact, ImageFacts, KnownFact, PythonPackageFact } from "../../spec/facts";
-import { mergeFacts, withContext } from "../../spec/facts";
-import { evaluate } from "../../spec/engine";
+import type { Fact, ImageFacts, KnownFact, PythonPackageFact } from "../../core/facts";
+import { mergeFacts, withContext } from "../../core/facts";
+import { evaluate } from "../../core/engine";
 import { inspectDockerfile } from "../../inspect/dockerfile";
 import { inspectImage } from "../../inspect/image";
 import { assertNoContainerLeft, buildFixture, buildFixtureDir, docker, fixtureDockerfile } from "../support/docker";

@@ -2,7 +2,7 @@
  * ImageFacts and resources for the policy tests, built with the spec's own helpers (`known`, `emptyFacts`), so
  * they are independent of the Dockerfile analyser. `passingFacts()` passes every rule; each test breaks one thing.
  */
-import { emptyFacts, known, type ImageFacts } from "../../spec";
+import { emptyFacts, known, type ImageFacts } from "../../core";
 import { TYPES } from "../../policies/props";
 import { urnOf, type EngineResource } from "./harness";
 

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { RULES, known } from "../../spec";
+import { RULES, known } from "../../core";
 import { inspectDockerfile } from "../../inspect/dockerfile";
 import {
     POLICIES_DIR,
@@ -229,7 +229,7 @@ describe("policy pack published alone", function () {
         for (const r of required) {
             assert.ok(deps.includes(r) || r.startsWith("node:") || require("module").builtinModules.includes(r), `bundle requires ${r}`);
         }
-        assert.ok(!/from ["']\.\.\/spec/.test(js) && !/require\(["']\.\.?\//.test(js), "no relative requires left");
+        assert.ok(!/from ["']\.\.\/core/.test(js) && !/require\(["']\.\.?\//.test(js), "no relative requires left");
     });
 
     it("npm pack (what pulumi policy publish uploads) ships the bundle and PulumiPolicy.yaml", () => {

@@ -3,7 +3,7 @@
  * (tests/policies/util.ts). The protocol-level tests are in grpc.test.ts.
  */
 import * as assert from "assert";
-import { DEFAULT_DEPRECATED_VERSIONS, DEFAULT_MAX_IMAGE_SIZE_GB, DEFAULT_MIN_WORKBENCH_VERSION, RULES, known, unknown as unknownFact, type ImageFacts } from "../../spec";
+import { DEFAULT_DEPRECATED_VERSIONS, DEFAULT_MAX_IMAGE_SIZE_GB, DEFAULT_MIN_WORKBENCH_VERSION, RULES, known, unknown as unknownFact, type ImageFacts } from "../../core";
 import { POLICIES } from "../../policies/policies";
 import { redact } from "../../policies/violations";
 import { unwrap, urnTypeChain } from "../../policies/props";

@@ -6,7 +6,7 @@ export const deprecatedVersion: Rule = {
     id: "RSB015",
     slug: "deprecated-version",
     level: "advisory",
-    summary: "The base Workbench version is not one SageMaker lists as deprecated (table in spec/config.ts, overridable).",
+    summary: "The base Workbench version is not one SageMaker lists as deprecated (table in core/config.ts, overridable).",
     fix: "Move to a supported Workbench version (SageMaker lists 2025.05.1+513.pro3 as current) and upgrade the domain with it.",
     rationale: "AWS deprecates RStudio versions on SageMaker on fixed dates; domains and images on them stop getting fixes and must be upgraded.",
     evaluate(facts, config) {

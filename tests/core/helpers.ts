@@ -1,4 +1,4 @@
-import { emptyFacts, known, type ImageFacts } from "../../spec";
+import { emptyFacts, known, type ImageFacts } from "../../core";
 
 /** Dockerfile facts of an image that passes every rule (as a CPU image). Tests change one fact at a time. */
 export function compliantFacts(): ImageFacts {

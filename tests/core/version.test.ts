@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { compareWorkbenchVersions, formatWorkbenchVersion, parseWorkbenchLine, parseWorkbenchVersion } from "../../spec";
+import { compareWorkbenchVersions, formatWorkbenchVersion, parseWorkbenchLine, parseWorkbenchVersion } from "../../core";
 
 const v = (s: string) => {
     const p = parseWorkbenchVersion(s);
@@ -8,7 +8,7 @@ const v = (s: string) => {
 };
 const cmp = (a: string, b: string) => compareWorkbenchVersions(v(a), v(b));
 
-describe("spec/version", () => {
+describe("core/version", () => {
     it("parses tags with OS prefixes and both build separators", () => {
         assert.deepEqual(
             { ...v("centos7-2022.02.2-485.pro2"), raw: undefined },

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { normalizePythonName, parseSpecifier, specifierKeepsBelow, versionBelow } from "../../spec";
+import { normalizePythonName, parseSpecifier, specifierKeepsBelow, versionBelow } from "../../core";
 
-describe("spec/python", () => {
+describe("core/python", () => {
     it("normalises names as PEP 503 does", () => {
         assert.equal(normalizePythonName("SageMaker"), "sagemaker");
         assert.equal(normalizePythonName("ruamel_yaml.clib"), "ruamel-yaml-clib");

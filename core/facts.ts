@@ -131,7 +131,7 @@ export interface ImageFacts {
     pathWrites: Fact<PathWriteFact[]>;
     /** Simple commands of every RUN instruction that reaches the final image. */
     commands: Fact<CommandFact[]>;
-    /** Notable files found in the built image (NVIDIA driver libraries, CUDA toolkit files); see `spec/gpu.ts`. */
+    /** Notable files found in the built image (NVIDIA driver libraries, CUDA toolkit files); see `core/gpu.ts`. */
     files: Fact<string[]>;
     /** Image size in bytes, as `docker image ls` counts it. */
     sizeBytes: Fact<number>;

@@ -11,7 +11,7 @@ import {
     RULES,
     type Finding,
     type ImageFacts,
-} from "../../spec";
+} from "../../core";
 import { compliantFacts } from "./helpers";
 
 const AS_OF = loadConfig({ asOf: "2026-11-27" });
