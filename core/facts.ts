@@ -106,6 +106,11 @@ export interface Suppression {
     line: number;
     /** Rule ids or slugs. */
     rules: string[];
+    /**
+     * `# sagemaker-rstudio global ignore=RSB016` (anywhere in the Dockerfile, like hadolint's global ignore): the
+     * rules are ignored for every finding of this check, whatever its line; `line` is the pragma's own line.
+     */
+    global?: boolean;
 }
 
 export interface ImageFacts {

@@ -48,4 +48,33 @@ describe("inspect/dockerfile: inline suppressions", () => {
         const findings = evaluate(inspect(text, { file: "D" }).facts).filter((f) => f.rule === "RSB006");
         assert.deepEqual(findings.map((f) => f.line), [4], "CMD (line 3) is suppressed, ENTRYPOINT (line 4) is not");
     });
+
+    it("a global pragma (anywhere outside an instruction) suppresses its rules for the whole file", () => {
+        const r = inspect(df("FROM img", "RUN true", "# sagemaker-rstudio global ignore=RSB016, home-shadowed", "ENV A=1"), { file: "D" });
+        assert.deepEqual(r.facts.suppressions, [{ line: 3, rules: ["RSB016", "home-shadowed"], global: true }]);
+        assert.deepEqual(r.notes, []);
+        // Inside a RUN continuation or a heredoc it is script text, not a pragma.
+        const inside = inspect(df("FROM img", "RUN true \\", "  # sagemaker-rstudio global ignore=RSB016", "  && true", "RUN <<EOF", "# sagemaker-rstudio global ignore=RSB002", "EOF"));
+        assert.deepEqual(inside.facts.suppressions, []);
+    });
+
+    it("names are matched against the keys it is given, case-insensitively, and stored as the catalogue spells them", () => {
+        const r = inspect(df("FROM img", "# sagemaker-rstudio ignore=rsb006,FOO-bar,unknown", 'CMD ["x"]'), { file: "D", ruleKeys: ["RSB006", "foo-bar"] });
+        assert.deepEqual(r.facts.suppressions, [{ line: 3, rules: ["RSB006", "foo-bar", "unknown"] }]);
+        assert.deepEqual(r.notes, ["D:2: sagemaker-rstudio ignore=unknown names no rule (see `sagemaker-rstudio rules` for ids and slugs)"]);
+    });
+
+    it("a pragma it does not understand, one that names nothing, and one that reaches no instruction are noted", () => {
+        const r = inspect(df("FROM img", "# sagemaker-rstudio ignore RSB006", "# sagemaker-rstudio ignore=", "# sagemaker-rstudio disable=RSB001", 'CMD ["x"]', "# sagemaker-rstudio ignore=RSB006", "", ""), { file: "D" });
+        assert.deepEqual(r.facts.suppressions, []);
+        assert.equal(r.notes.length, 4, r.notes.join("\n"));
+        assert.match(r.notes[0], /^D:2: `# sagemaker-rstudio ignore RSB006` is not understood: expected `# sagemaker-rstudio ignore=RULE/);
+        assert.match(r.notes[1], /^D:3: .* names no rule/);
+        assert.match(r.notes[2], /^D:4: `# sagemaker-rstudio disable=RSB001` is not understood/);
+        assert.match(r.notes[3], /^D:6: this ignore pragma reaches no instruction/);
+    });
+
+    it("ordinary comments that mention the tool are not pragmas", () => {
+        assert.deepEqual(inspect(df("# Passes every rule of `sagemaker-rstudio check`", "FROM img")).notes, []);
+    });
 });
