@@ -3,13 +3,16 @@
  * Bundles the policy pack into policies/bin/index.js.
  *
  * `pulumi policy publish` uploads this folder alone, and the Node language host starts the pack from it with
- * `require(<folder>)` → package.json `main`. The TypeScript sources import the rule catalogue from `../spec`, which is
- * outside the folder, so the pack runs from a bundle that carries the spec inside it. `@pulumi/policy` and
+ * `require(<folder>)` → package.json `main`. The TypeScript sources import the rule catalogue from `../core` (and the
+ * flow from `../check`), outside the folder, so the pack runs from a bundle that carries them inside it. `@pulumi/policy` and
  * `@pulumi/pulumi` stay external: they are the pack's own dependencies (policies/package.json) and the language host
  * loads `@pulumi/pulumi/cmd/run-policy-pack` from the same node_modules, so there must be one copy of each.
  *
- * Run through the root script `npm run build:policies` (npm test runs it first). Dev-time only: not part of the
- * published pack (package.json `files` lists bin/ and PulumiPolicy.yaml).
+ * Runs from the root build (`npm run build`, which `npm pack`/`npm publish` and `npm test` run first), from
+ * `npm run build:policies`, and as this folder's own `prepack` (`node build.js --prepack`): `pulumi policy publish`
+ * packs the folder with npm, so a publish from a checkout always bundles the current sources and can never upload a
+ * pack without bin/. In a copy of the folder alone (no ../core to bundle), `--prepack` keeps an existing bundle and
+ * fails, naming the fix, when there is none. Not itself part of the published pack (`files`: bin/, PulumiPolicy.yaml).
  */
 "use strict";
 
@@ -39,9 +42,31 @@ function buildPolicyPack(outfile = DEFAULT_OUTFILE) {
     return outfile;
 }
 
-module.exports = { buildPolicyPack, EXTERNAL, DEFAULT_OUTFILE };
+module.exports = { buildPolicyPack, haveSources, EXTERNAL, DEFAULT_OUTFILE };
+
+/** True when the sources the bundle is made from are next to this file (a checkout, not a copy of the folder). */
+function haveSources() {
+    const fs = require("fs");
+    return fs.existsSync(ENTRY) && fs.existsSync(path.join(__dirname, "..", "core", "index.ts"));
+}
 
 if (require.main === module) {
-    const out = buildPolicyPack(process.argv[2] ? path.resolve(process.argv[2]) : DEFAULT_OUTFILE);
-    console.log(`built ${path.relative(process.cwd(), out)}`);
+    const args = process.argv.slice(2);
+    const prepack = args.includes("--prepack");
+    const target = args.find((a) => !a.startsWith("--"));
+    if (prepack && !haveSources()) {
+        if (require("fs").existsSync(DEFAULT_OUTFILE)) {
+            console.error(`policies: no sources next to ${__dirname}; packing the existing bin/index.js`);
+            process.exit(0);
+        }
+        console.error("policies: bin/index.js is missing and there are no sources to build it from: run `npm run build` in the repository first");
+        process.exit(1);
+    }
+    try {
+        const out = buildPolicyPack(target ? path.resolve(target) : DEFAULT_OUTFILE);
+        console.log(`built ${path.relative(process.cwd(), out)}`);
+    } catch (e) {
+        console.error(`policies: could not bundle the pack: ${e && e.message ? e.message : e}`);
+        process.exit(1);
+    }
 }
