@@ -28,6 +28,9 @@ export function ruleSetting(rule: Rule, config: SpecConfig): LevelSetting {
 }
 
 function suppressedAt(facts: ImageFacts, rule: Rule, line: number | undefined, file: string | undefined): boolean {
+    const names = (s: { rules: string[] }) => s.rules.includes(rule.id) || s.rules.includes(rule.slug);
+    // `# sagemaker-rstudio global ignore=RSB016` drops every finding of the rule, with or without a line.
+    if (facts.suppressions.some((s) => s.global === true && names(s))) return true;
     if (line === undefined) return false;
     if (file !== undefined && facts.file !== undefined && file !== facts.file) return false;
     return facts.suppressions.some((s) => s.line === line && (s.rules.includes(rule.id) || s.rules.includes(rule.slug)));
@@ -45,7 +48,8 @@ export function evaluateRule(rule: Rule, facts: ImageFacts, config: SpecConfig =
     for (const r of rule.evaluate(facts, config)) {
         if (suppressedAt(facts, rule, r.line, r.file)) continue;
         const level: Level = overridden ? setting : (r.level ?? rule.level);
-        const f: Finding = { rule: rule.id, slug: rule.slug, level, message: r.message, fix: r.fix ?? rule.fix, source: r.source };
+        const f: Finding = { rule: rule.id, slug: rule.slug, level, message: r.message, fix: r.fix ?? rule.fix, source: r.source, basis: r.basis };
+        if (r.unverified !== undefined) f.unverified = r.unverified;
         if (r.file !== undefined) f.file = r.file;
         if (r.line !== undefined) f.line = r.line;
         findings.push(f);
@@ -59,12 +63,34 @@ export function evaluate(facts: ImageFacts, config: SpecConfig = DEFAULT_CONFIG,
     return all.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || a.rule.localeCompare(b.rule));
 }
 
-export function hasMandatory(findings: readonly Finding[]): boolean {
-    return findings.some((f) => f.level === "mandatory");
+/**
+ * A finding that blocks (CLI exit 1, the RStudioImage construction gate, the pack's mandatory violation): mandatory
+ * AND verified. An unverified mandatory finding rests on something unseen (a partial list, an unknown fact) and is
+ * only shown; the component's post-build gate decides it on the built image.
+ */
+export function isBlocking(f: Finding): boolean {
+    return f.level === "mandatory" && f.unverified === undefined;
 }
 
-/** `RSB002 Dockerfile:12: message` — the one-line form used by the CLI, the component gate and the policy pack. */
+/** The findings that block (see `isBlocking`). */
+export function blockingFindings(findings: readonly Finding[]): Finding[] {
+    return findings.filter(isBlocking);
+}
+
+/**
+ * Whether any finding blocks: since the evidence model (decision 1) this is `findings.some(isBlocking)`, i.e. an
+ * unverified mandatory finding does not count. Prefer `isBlocking` / `blockingFindings` in new code.
+ */
+export function hasMandatory(findings: readonly Finding[]): boolean {
+    return findings.some(isBlocking);
+}
+
+/**
+ * `RSB002 system-packages [mandatory] Dockerfile:12: message Fix: …` — the one-line form; an unverified finding reads
+ * `[mandatory, unverified] …: message (unverified: <reason>) Fix: …`. The one-line form used by the CLI, the component gate and the policy pack. */
 export function formatFinding(f: Finding): string {
     const where = f.file !== undefined ? (f.line !== undefined ? `${f.file}:${f.line}` : f.file) : f.line !== undefined ? `line ${f.line}` : `(${f.source})`;
-    return `${f.rule} ${f.slug} [${f.level}] ${where}: ${f.message} Fix: ${f.fix}`;
+    const level = f.unverified !== undefined ? `${f.level}, unverified` : f.level;
+    const unverified = f.unverified !== undefined ? ` (unverified: ${f.unverified})` : "";
+    return `${f.rule} ${f.slug} [${level}] ${where}: ${f.message}${unverified} Fix: ${f.fix}`;
 }

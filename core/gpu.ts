@@ -67,6 +67,37 @@ export const GPU_SEARCH_DIRS: readonly string[] = [
     "/usr/bin",
 ];
 
+/** Library directories where the image inspector probes driver / toolkit libraries by name (besides ld.so.cache). */
+export const GPU_LIB_DIRS: readonly string[] = ["/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/nvidia/lib64", "/usr/local/nvidia/lib"];
+
+/**
+ * Names a driver installation always creates (the SONAME links, which the runfile installer and the packages make,
+ * and ldconfig keeps); their symlink targets give the versioned files (`libcuda.so.535.104.05`).
+ */
+export const DRIVER_LIB_NAMES: readonly string[] = [
+    "libcuda.so",
+    "libcuda.so.1",
+    "libnvidia-ml.so.1",
+    "libnvidia-ptxjitcompiler.so.1",
+    "libnvidia-nvvm.so.4",
+    "libnvidia-opencl.so.1",
+    "libnvidia-encode.so.1",
+    "libnvidia-cfg.so.1",
+    "libnvidia-allocator.so.1",
+];
+
+/** Where `nvidia-smi` (driver evidence) is installed. */
+export const DRIVER_BINARIES: readonly string[] = ["/usr/bin/nvidia-smi", "/usr/local/nvidia/bin/nvidia-smi", "/usr/local/bin/nvidia-smi"];
+
+/** CUDA runtime library names (toolkit evidence), unversioned and per SONAME. */
+export const CUDART_NAMES: readonly string[] = ["libcudart.so", "libcudart.so.9.0", "libcudart.so.9.2", "libcudart.so.10.0", "libcudart.so.10.1", "libcudart.so.10.2", "libcudart.so.11.0", "libcudart.so.12", "libcudart.so.13"];
+
+/** Files inside a CUDA root (`/usr/local/cuda`, `/usr/local/cuda-12.4`) that show a toolkit. */
+export const CUDA_ROOT_FILES: readonly string[] = ["version.json", "version.txt", "bin/nvcc", ...CUDART_NAMES.map((n) => `lib64/${n}`), ...CUDART_NAMES.map((n) => `targets/x86_64-linux/lib/${n}`)];
+
+/** A CUDA runfile installer (`cuda_12.4.1_550.54.15_linux.run`), as a path or a bare file name. */
+export const CUDA_RUNFILE_PATTERN = /(^|\/)cuda_[\d.]+_[\d.]+_linux[^/]*\.run$/;
+
 /** Base images that carry a CUDA toolkit (or at least the CUDA runtime). */
 export const CUDA_BASE_IMAGE_PATTERN = /(^|\/)(nvidia\/cuda|nvcr\.io\/nvidia\/cuda)(:|@|$)/;
 
@@ -75,7 +106,7 @@ export function isDriverInstallerCommand(argv: readonly string[]): boolean {
     if (!argv.some((a) => a.includes(".run"))) return false;
     const text = argv.join(" ");
     if (/NVIDIA-Linux-[^\s/]*\.run/.test(text) && !/^(wget|curl)$/.test(argv[0] ?? "")) return true;
-    const runfile = argv.find((a) => /(^|\/)cuda_[\d.]+_[\d.]+_linux[^/]*\.run$/.test(a));
+    const runfile = argv.find((a) => CUDA_RUNFILE_PATTERN.test(a));
     if (runfile !== undefined && !/^(wget|curl|chmod|rm)$/.test(argv[0] ?? "")) {
         return !argv.includes("--toolkit");
     }

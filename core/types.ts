@@ -1,6 +1,9 @@
 import type { FactSource, ImageFacts } from "./facts";
 
-/** `mandatory` blocks (CLI exit 1, component gate, policy `mandatory`); `advisory` informs. */
+/**
+ * `mandatory` blocks (CLI exit 1, component gate, policy `mandatory`) unless the finding is `unverified` (see
+ * `isBlocking` in core/engine.ts); `advisory` informs.
+ */
 export type Level = "mandatory" | "advisory";
 
 /** A per-rule setting in the config: a level, or `disabled` to turn the rule off. */
@@ -18,6 +21,17 @@ export interface Finding {
     fix: string;
     /** Which source decided: `dockerfile`, `image` or `context`. */
     source: FactSource;
+    /**
+     * What decided it, in words: the evidence, e.g. "Dockerfile line 12 runs apt-get install cuda", "no install of
+     * sudo in this Dockerfile; the base image was not inspected". Always set.
+     */
+    basis: string;
+    /**
+     * Set when the finding rests on something the checker could not see (a `partial` list, an `unknown` fact): the
+     * reason, e.g. "the base image rstudio/r-session-complete:jammy-2025.05.1 was not inspected". An unverified
+     * mandatory finding is shown but does not block (`isBlocking`); the post-build gate decides it on the built image.
+     */
+    unverified?: string;
     file?: string;
     line?: number;
 }
@@ -26,6 +40,10 @@ export interface Finding {
 export interface RuleResult {
     message: string;
     source: FactSource;
+    /** What decided it (see `Finding.basis`). */
+    basis: string;
+    /** Why it is not verified, when it rests on a partial or unknown fact (see `Finding.unverified`). */
+    unverified?: string;
     /** Defaults to the rule's level. A rule may report a note at `advisory` below a mandatory default. */
     level?: Level;
     fix?: string;
@@ -66,5 +84,9 @@ export interface Rule {
     fix: string;
     /** Why the rule exists (AWS/Posit reference), for docs/rules.md. */
     rationale: string;
+    /** How the rule decides and from which facts (its evidence), for docs/rules.md. */
+    evidence: string;
+    /** What it cannot see: where a finding is `unverified` or a problem goes unreported, for docs/rules.md. */
+    blindSpots: string;
     evaluate(facts: ImageFacts, config: SpecConfig): RuleResult[];
 }

@@ -3,14 +3,23 @@
 #
 # Everything that moves is an ARG, so an upgrade is a --build-arg (or an edit of one line):
 #   RSW_VERSION     the Posit Workbench version of the session image; it must match the domain's Workbench
-#                   version (RSB013). 2025.05.1 is the newest version SageMaker documents (2025.05.1+513.pro3).
+#                   version (RSB013). 2025.05.1 (2025.05.1+513.pro3) is the newest line SageMaker lists (AWS "RStudio
+#                   versioning", read 2026-11-30), scheduled for deprecation on 2026-12-05; AWS lists no newer line
+#                   yet. The table is in core/workbench.ts and docs/rules.md ("Workbench versions on SageMaker").
+#   SESSION_IMAGE   the Posit session image. Posit stops publishing rstudio/r-session-complete at the end of 2026
+#                   and removes outdated tags from time to time. For the next Workbench line, build on
+#                   posit/workbench-session-complete (tags <workbench version>-<os>, e.g. 2026.09.0-ubuntu-26.04;
+#                   Workbench session components included) and change the FROM tag to that form, or on
+#                   posit/workbench-session (tags R<r>-python<py>-<os>) plus the session components of the domain's
+#                   Workbench version, which that image does not carry (github.com/posit-dev/images-workbench).
 #   R_VERSION, PYTHON_VERSION
 #                   the R and Python builds the base image ships under /opt/R and /opt/python
 #                   (list them with: docker run --rm --entrypoint ls rstudio/r-session-complete:jammy-<v> /opt/R /opt/python).
+ARG SESSION_IMAGE=rstudio/r-session-complete
 ARG RSW_OS=jammy
 ARG RSW_VERSION=2025.05.1
 
-FROM --platform=linux/amd64 rstudio/r-session-complete:${RSW_OS}-${RSW_VERSION}
+FROM --platform=linux/amd64 ${SESSION_IMAGE}:${RSW_OS}-${RSW_VERSION}
 
 ARG RSW_OS
 ARG R_VERSION=4.4.3

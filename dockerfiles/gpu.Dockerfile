@@ -4,10 +4,16 @@
 # The CUDA toolkit comes from NVIDIA's apt repository as cuda-toolkit-<major>-<minor>: never the `cuda` or
 # `cuda-<major>-<minor>` meta-packages, which pull `cuda-drivers` (RSB009). SageMaker runs GPU images with
 # --gpus, which injects the host's driver libraries.
+#
+# RSW_VERSION and SESSION_IMAGE as in cpu.Dockerfile: 2025.05.1 is the newest line SageMaker lists (read 2026-11-30;
+# scheduled for deprecation on 2026-12-05, no newer line listed yet). Posit stops publishing rstudio/r-session-complete
+# at the end of 2026: build the next line on posit/workbench-session-complete (<workbench version>-<os> tags, session
+# components included), or on posit/workbench-session plus the domain version's session components.
+ARG SESSION_IMAGE=rstudio/r-session-complete
 ARG RSW_OS=jammy
 ARG RSW_VERSION=2025.05.1
 
-FROM --platform=linux/amd64 rstudio/r-session-complete:${RSW_OS}-${RSW_VERSION}
+FROM --platform=linux/amd64 ${SESSION_IMAGE}:${RSW_OS}-${RSW_VERSION}
 
 ARG R_VERSION=4.4.3
 ARG PYTHON_VERSION=3.12.10

@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { notInstalledHint, result } from "./util";
+import { absence, notInstalledHint, result, unknownResult } from "./util";
 
 export const rPackages: Rule = {
     id: "RSB003",
@@ -8,12 +8,17 @@ export const rPackages: Rule = {
     summary: "The R package reticulate is installed.",
     fix: "Add RUN R -e \"install.packages('reticulate', repos='https://packagemanager.posit.co/cran/__linux__/jammy/latest')\" (or install2.r reticulate, pak::pak('reticulate')).",
     rationale: "AWS requires reticulate so R sessions can call the SageMaker Python SDK.",
+    evidence:
+        "The R package list: packages the Dockerfile installs (install.packages, install2.r, installGithub.r, pak, remotes, renv::restore with a lockfile, conda/mamba r-<pkg>, lists read from build-context files), plus the inspected base image's; or <lib>/<pkg>/DESCRIPTION files in the built image.",
+    blindSpots:
+        "Partial when the base image was not inspected or a package list file could not be read from the build context: a missing reticulate is then unverified. Packages installed by an R script the Dockerfile copies and runs are not seen in a Dockerfile.",
     evaluate(facts) {
         const fact = facts.rPackages;
         if (fact.state === "unknown") {
-            return [result(facts, fact, `Installed R packages could not be determined: ${fact.reason}.`, undefined, { level: "advisory" })];
+            return [unknownResult(facts, fact, `Installed R packages could not be determined: ${fact.reason}.`)];
         }
         if (fact.value.some((p) => p.name === "reticulate")) return [];
-        return [result(facts, fact, `The R package reticulate is ${notInstalledHint(fact)}.`)];
+        const a = absence(facts, fact, "install of the R package reticulate");
+        return [result(facts, fact, `The R package reticulate is ${notInstalledHint(facts, fact)}.`, a.basis, undefined, { unverified: a.unverified })];
     },
 };

@@ -10,6 +10,10 @@ export const reservedPaths: Rule = {
     summary: "Nothing is written under /opt/ml or /opt/.sagemakerinternal: SageMaker reserves them.",
     fix: "Write to another directory, e.g. /opt/<your-org>/ or /usr/local/share/<name>/.",
     rationale: "AWS: \"The /opt/.sagemakerinternal and /opt/ml directories are reserved. Any data in these directories might not be visible at runtime.\"",
+    evidence:
+        "Path writes of the final stage: COPY/ADD destinations, WORKDIR, VOLUME, and RUN commands whose operands name what they write (mkdir, touch, cp/mv/install/ln targets, tee, redirections, curl -o, …); in a built image, files present under the paths.",
+    blindSpots:
+        "A write inside a script the Dockerfile runs, or by a program whose output path is not on its command line, is not seen in a Dockerfile; the built image shows what is there. A base image's files under the paths are seen only when the base or the built image is inspected.",
     evaluate(facts) {
         return pathFindings(facts, RESERVED_PATHS, (w, root) =>
             w.via === "filesystem"

@@ -1,29 +1,39 @@
 import type { Rule } from "../types";
 import { parseWorkbenchLine, workbenchLine } from "../version";
-import { origin, result } from "./util";
+import { origin, place, result } from "./util";
 
 export const workbenchVersionMatch: Rule = {
     id: "RSB013",
     slug: "workbench-version-match",
     level: "mandatory",
     summary: "The image's Workbench version line (YYYY.MM) equals the domain's.",
-    fix: "Build the image on the session image of the domain's Workbench version (set RSW_VERSION accordingly), or upgrade the domain's RStudio version.",
+    fix: "Build the image on the session image of the domain's Workbench version (set RSW_VERSION accordingly), or upgrade the domain and its images together (AWS's upgrade order: delete the shared app, update the domain's image ARN, start the app).",
     rationale: "AWS: when the RSession's Workbench version differs from the domain's, the RSession fails to parse its launch parameters.",
+    evidence:
+        "The image's Workbench version fact (as for RSB001) against the domain's Workbench version: given by the caller (--domain-version, the domain component) or read from the domain's image ARN (rstudio-workbench-2025.05-… → 2025.05, the version table).",
+    blindSpots:
+        "Nothing is checked until the domain's version is known. When the image's version is unknown (see RSB001) the finding is an unverified advisory; the built image's /usr/lib/rstudio-server/VERSION decides.",
     evaluate(facts) {
         const domain = facts.domainWorkbenchVersion;
         if (domain.state === "unknown") return [];
         const image = facts.workbenchVersion;
         const domainLine = parseWorkbenchLine(domain.value);
         if (domainLine === undefined) {
-            return [result(facts, domain, `The domain's Workbench version "${domain.value}" is not a version (YYYY.MM…).`, undefined, { level: "advisory" })];
+            return [result(facts, domain, `The domain's Workbench version "${domain.value}" is not a version (YYYY.MM…).`, `${place(facts, domain)} is "${domain.value}"`, undefined, { level: "advisory" })];
         }
         if (image.state === "unknown") {
-            return [result(facts, image, `The image's Workbench version is unknown (${image.reason}), so it cannot be matched with the domain's ${workbenchLine(domainLine)}.`, undefined, { level: "advisory" })];
+            return [result(facts, image, `The image's Workbench version is unknown (${image.reason}), so it cannot be matched with the domain's ${workbenchLine(domainLine)}.`, `image version not determined: ${image.reason}`, undefined, { level: "advisory", unverified: image.reason })];
         }
         const imageLine = parseWorkbenchLine(image.value);
-        if (imageLine === undefined) return [];
-        if (imageLine.year !== domainLine.year || imageLine.month !== domainLine.month) {
-            return [result(facts, image, `The image's Workbench ${image.value} (${origin(image)}) does not match the domain's ${workbenchLine(domainLine)}: the RSession would fail to parse its parameters.`, image)];
+        const imageShown = imageLine !== undefined ? workbenchLine(imageLine) : image.value;
+        if (imageLine === undefined || imageLine.year !== domainLine.year || imageLine.month !== domainLine.month) {
+            return [result(
+                facts,
+                image,
+                `The image's Workbench ${image.value} (${origin(image)}) does not match the domain's ${workbenchLine(domainLine)}: the RSession would fail to parse its parameters.`,
+                `image line ${imageShown} (${place(facts, image)}) vs domain line ${workbenchLine(domainLine)} (${place(facts, domain)})`,
+                image,
+            )];
         }
         return [];
     },

@@ -62,7 +62,8 @@ describe("spec rules", () => {
             f.workbenchVersion = unknown("dockerfile", "base image ubuntu:22.04 has no Workbench version in its tag");
             const [x] = run(f, "RSB001");
             assert.equal(x.level, "advisory");
-            assert.match(x.message, /could not be determined: base image ubuntu:22\.04/);
+            assert.match(x.message, /^No Workbench version found: base image ubuntu:22\.04/);
+            assert.equal(x.unverified, "base image ubuntu:22.04 has no Workbench version in its tag");
         });
     });
 

@@ -21,7 +21,7 @@ describe("core/version", () => {
     });
 
     it("rejects text that is not a Workbench version", () => {
-        for (const s of ["latest", "jammy", "22.04", "1.4.1717", "2022.13.1", "", "3.11.7"]) {
+        for (const s of ["latest", "jammy", "22.04", "2022.13.1", "", "3.11.7", "2023.5.20240624", "amazonlinux:2023.5.20240624", "1.26.4", "1.5.1717-3"]) {
             assert.equal(parseWorkbenchVersion(s), undefined, s);
         }
     });
