@@ -1,10 +1,12 @@
 /**
  * The policies of the `sagemaker-rstudio` pack. One policy per rule of the catalogue (name = the rule's slug,
- * description = its summary, default level = its level), plus two that no rule covers: `domain-rstudio-settings`
- * (the domain's RStudio block) and `custom-image-verified` (every attached image traces back to checked facts).
+ * description = its summary, default level = its level), plus three that no rule covers alone:
+ * `domain-rstudio-settings` (the domain's RStudio block), `custom-image-verified` (every attached image traces back
+ * to checked facts) and `traced-docker-image` (docker images that a SageMaker ImageVersion uses, in stacks without
+ * our components).
  *
- * Nothing here judges an image: props are translated into ImageFacts / context and handed to the spec's
- * `evaluateRule`; findings come back as violations.
+ * Nothing here judges an image: props are translated into the check flow's input (check/decide.ts `checkFacts`,
+ * the same call the components and the CLI end in), and its findings come back as violations.
  */
 import { validateResourceOfType } from "@pulumi/policy";
 import type { Resource } from "@pulumi/pulumi";
@@ -16,43 +18,18 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import {
-    FACT_KEYS,
-    RULES,
-    emptyFacts,
-    evaluateRule,
-    findRule,
-    rstudioUrlProblem,
-    unknown as unknownFact,
-    withContext,
-    type CheckContext,
-    type ImageFacts,
-    type Rule,
-} from "../core";
+import { FACT_KEYS, RULES, emptyFacts, findRule, rstudioUrlProblem, unknown as unknownFact, type ImageFacts, type Rule, type SpecConfig } from "../core";
+import { checkFacts, type CheckContextInput } from "../check/decide";
 import { CONFIG_SCHEMAS, settingsFor, type PolicySettings } from "./config";
-import {
-    PendingValue,
-    TYPES,
-    UNKNOWN_ITEM,
-    guardUnknowns,
-    isUnknownValue,
-    isUnknownValueError,
-    read,
-    readEach,
-    readString,
-    unknownReadPath,
-    urnTypeChain,
-    type Read,
-} from "./props";
-import { findingViolation, invalidConfig, notVerifiedAtPreview, redact, report, type Violation } from "./violations";
+import { TYPES, read, readEach, readString, urnTypeChain, type Read } from "./props";
+import { findingViolation, invalidConfig, notVerifiedAtPreview, report, safeText, type Violation } from "./violations";
 
 function rule(slug: string): Rule {
     const r = findRule(slug);
-    if (r === undefined) throw new Error(`the spec has no rule "${slug}"`);
+    if (r === undefined) throw new Error(`the rule catalogue has no rule "${slug}"`);
     return r;
 }
 
-const RSB010 = rule("gpu-cuda-toolkit");
 const RSB012 = rule("platform");
 const RSB013 = rule("workbench-version-match");
 const RSB014 = rule("digest-pinned");
@@ -61,93 +38,123 @@ const RSB014 = rule("digest-pinned");
 const STACK_RULES = new Set([RSB013.id]);
 
 // ---------------------------------------------------------------------------------------------------------------
-// Props → facts
+// Props → the check flow's input
 
 function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Whether `v` has the shape of a Fact. An unknown `state` or `source` (preview) makes the whole fact pending. */
+/** Whether `v` has the shape of a Fact (the facts wire shape: `{state: "known"|"unknown", source, …}`). */
 function isFact(v: unknown): boolean {
-    if (!isObject(v)) return false;
-    const state = v.state;
-    if (isUnknownValue(state)) throw new PendingValue("");
-    if (state !== "known" && state !== "unknown") return false;
-    const source = v.source;
-    if (isUnknownValue(source)) throw new PendingValue("");
-    return typeof source === "string";
+    return isObject(v) && (v.state === "known" || v.state === "unknown") && typeof v.source === "string";
 }
 
-const PENDING = new WeakSet<object>();
-
-/** A fact that is itself unknown at preview: any read throws, so only the rules that read it are unverified. */
-function pendingFact(path: string): never {
-    const p = new Proxy({}, { get: () => { throw new PendingValue(path); } });
-    PENDING.add(p);
-    return p as never;
+/** Why a property is unknown at preview, as the reason of an unknown fact. */
+function pendingReason(path: string, what: string): string {
+    return `\`${path}\` is not known at preview: ${what}; it is checked again when \`pulumi up\` runs`;
 }
 
-function isPending(v: unknown): boolean {
-    return typeof v === "object" && v !== null && PENDING.has(v);
-}
+const FACTS_PENDING = "it is only known once the image is built and pushed";
 
-const FACT_KEY_SET = new Set<string>(FACT_KEYS);
-const NO_PENDING: ReadonlyMap<string, string> = new Map();
+/** Bookkeeping fields of ImageFacts that travel with the facts (see core/facts.ts). */
+const BOOKKEEPING = ["file", "imageRef", "baseInspected", "finalStageLine", "sources", "suppressions"] as const;
 
 /**
- * ImageFacts as a component passed them (JSON: the plain data behind the SDK's proxy, or the proxy itself). A fact
- * that is missing or malformed becomes unknown with a reason, so a component older or newer than the pack degrades
- * to "could not be determined" instead of a crash; a fact that is unknown at preview, or has an unknown value
- * inside, makes only the rules that read it "not verified at preview" (reads throw PendingValue naming the path).
- * Undefined when the value is not ImageFacts at all.
+ * ImageFacts as a component published them (check/contract.ts wire shape), read through the SDK's proxy. A fact
+ * that is unknown at preview, or has an unknown value inside, becomes an `unknown` fact saying so; a fact missing
+ * or malformed (a component older or newer than the pack) becomes unknown "not passed". Undefined when the value
+ * is not ImageFacts at all.
  */
-function normalizeFacts(raw: unknown): ImageFacts | undefined {
-    if (!isObject(raw)) return undefined;
+function factsFrom(raw: unknown): ImageFacts | undefined {
     const out: Record<string, unknown> = {};
     let present = 0;
     for (const k of FACT_KEYS) {
-        try {
-            const f = raw[k];
-            if (isUnknownValue(f)) {
-                out[k] = pendingFact(`facts.${k}`);
-                present++;
-            } else if (isFact(f)) {
-                out[k] = guardUnknowns(f, ["facts", k]);
-                present++;
-            } else {
-                out[k] = unknownFact("context", "not passed by the RStudioImage component");
-            }
-        } catch (e) {
-            if (unknownReadPath(e) === undefined) throw e;
-            out[k] = pendingFact(`facts.${k}`);
+        const f = read(raw, [k]);
+        if (f.state === "unknown") {
+            out[k] = unknownFact("context", pendingReason(f.path, FACTS_PENDING));
             present++;
+        } else if (f.state === "known" && isFact(f.value)) {
+            out[k] = f.value;
+            present++;
+        } else {
+            out[k] = unknownFact("context", "not passed by the RStudioImage component");
         }
     }
     if (present === 0) return undefined;
-    for (const k of Object.keys(raw)) {
-        if (FACT_KEY_SET.has(k)) continue; // bookkeeping: file, sources, suppressions, …
-        try {
-            const v = raw[k];
-            if (!isUnknownValue(v)) out[k] = guardUnknowns(v, ["facts", k]);
-        } catch (e) {
-            if (!isUnknownValueError(e)) throw e;
-        }
+    for (const k of BOOKKEEPING) {
+        const v = read(raw, [k]);
+        if (v.state === "known") out[k] = v.value;
     }
     if (!Array.isArray(out.sources)) out.sources = [];
     if (!Array.isArray(out.suppressions)) out.suppressions = [];
     return out as unknown as ImageFacts;
 }
 
-/** Context props of an RStudioImage and the rules that read them (an unknown one leaves only that rule unverified). */
-const CONTEXT_PROPS: readonly { prop: string; rule: string; apply(ctx: CheckContext, v: unknown): void }[] = [
-    { prop: "gpu", rule: RSB010.id, apply: (ctx, v) => { if (typeof v === "boolean") ctx.gpu = v; } },
-    { prop: "platform", rule: RSB012.id, apply: (ctx, v) => { if (typeof v === "string") ctx.platform = v; } },
-];
+/** What an RStudioImage's props give the check flow, or why there is nothing to check. */
+type ImageInput =
+    | { state: "unknown"; path: string }
+    | { state: "none" }
+    | { state: "facts"; facts: ImageFacts; context: CheckContextInput; hidden: string[] };
+
+/** Translate an RStudioImage's props (inputs at Analyze, outputs at AnalyzeStack): facts, gpu and platform. */
+function imageInput(props: unknown): ImageInput {
+    const raw = read(props, ["facts"], { shallow: true });
+    if (raw.state === "unknown") return { state: "unknown", path: raw.path };
+    const facts = raw.state === "known" && isObject(raw.value) ? factsFrom(raw.value) : undefined;
+    if (facts === undefined) return { state: "none" };
+    const context: CheckContextInput = {};
+    const hidden: string[] = [];
+    const gpu = read(props, ["gpu"]);
+    if (gpu.state === "known" && typeof gpu.value === "boolean") context.gpu = gpu.value;
+    else if (gpu.state === "unknown") facts.processor = unknownFact("context", pendingReason(gpu.path, "the component's `gpu` input depends on another resource"));
+    const platform = read(props, ["platform"]);
+    if (platform.state === "known" && typeof platform.value === "string") {
+        context.platform = platform.value;
+        hidden.push(platform.value);
+    } else if (platform.state === "unknown" && facts.platform.state === "unknown") {
+        facts.platform = unknownFact("context", pendingReason(platform.path, "the component's `platform` input depends on another resource"));
+    }
+    return { state: "facts", facts, context, hidden };
+}
+
+/** A component's props carry no facts: nothing was checked. */
+function noFacts(r: Rule, urn?: string): Violation {
+    const v: Violation = {
+        message: `${r.id}: not verified: this RStudioImage passed no image facts to the engine. Fix: use a sagemaker-rstudio component that passes \`facts\` (its inputs and outputs carry them).`,
+        enforcementLevel: "advisory",
+    };
+    if (urn !== undefined) v.urn = urn;
+    return v;
+}
+
+/** Run `r` on an RStudioImage's translated props through the check flow. */
+function checkImage(input: ImageInput, r: Rule, spec: SpecConfig, opts: { urn?: string; subject?: string; domain?: string } = {}): Violation[] {
+    if (input.state === "unknown") return [notVerifiedAtPreview(r.id, `\`${input.path}\``, opts.urn)];
+    if (input.state === "none") return [noFacts(r, opts.urn)];
+    const out: Violation[] = [];
+    const hidden = [...input.hidden];
+    const context: CheckContextInput = { ...input.context };
+    if (opts.domain !== undefined) {
+        context.domain = opts.domain;
+        hidden.push(opts.domain);
+    }
+    guarded(r.id, out, () => {
+        const { findings } = checkFacts({ facts: input.facts, ...context, config: spec, rules: [r] });
+        for (const f of findings) out.push(findingViolation(r, f, opts.urn, { subject: opts.subject, hidden }));
+    }, opts.urn);
+    return out;
+}
+
+/** Run `r` on facts that only carry context (a raw resource: only its platform or base image URI is known). */
+function checkContextOnly(r: Rule, spec: SpecConfig, context: CheckContextInput, why: string, opts: { urn?: string; subject?: string; hidden: string[] }): Violation[] {
+    const { findings } = checkFacts({ facts: emptyFacts("context", why), ...context, config: spec, rules: [r] });
+    return findings.map((f) => findingViolation(r, f, opts.urn, { subject: opts.subject, hidden: opts.hidden }));
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Validation plumbing
 
-type Handler = (args: ResourceValidationArgs, rule: Rule, settings: PolicySettings, out: Violation[]) => void;
+type Handler = (args: ResourceValidationArgs, rule: Rule, spec: SpecConfig, settings: PolicySettings, out: Violation[]) => void;
 
 /**
  * A resource policy with one handler per resource type. With a single type, the validation carries that type so
@@ -160,12 +167,13 @@ function resourcePolicy(name: string, r: Rule | undefined, base: Omit<ResourceVa
         const handler = handlers[args.type];
         if (handler === undefined) return;
         const settings = settingsFor(args.getConfig<Record<string, unknown>>());
-        if (settings.error !== undefined) {
-            report(reportViolation, invalidConfig(label, name, settings.error));
+        if (settings.error !== undefined || settings.spec === undefined) {
+            report(reportViolation, invalidConfig(label, name, settings.error ?? "no settings"));
             return;
         }
+        const spec = settings.spec;
         const out: Violation[] = [];
-        guarded(label, out, () => handler(args, r as Rule, settings, out));
+        guarded(label, out, () => handler(args, r as Rule, spec, settings, out));
         for (const v of out) report(reportViolation, v);
     };
     const types = Object.keys(handlers);
@@ -186,13 +194,8 @@ function guarded(label: string, out: Violation[], fn: () => void, urn?: string):
     try {
         fn();
     } catch (e) {
-        const path = unknownReadPath(e);
-        if (path !== undefined) {
-            out.push(notVerifiedAtPreview(label, path !== "" ? `\`${path}\`` : "a value this check reads", urn));
-            return;
-        }
         const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-        const v: Violation = { message: `${label}: could not be checked: ${why}. Fix: make sure the sagemaker-rstudio component and policy pack versions match.` };
+        const v: Violation = { message: safeText(`${label}: could not be checked: ${why}. Fix: make sure the sagemaker-rstudio component and policy pack versions match.`) };
         if (urn !== undefined) v.urn = urn;
         out.push(v);
     }
@@ -211,104 +214,84 @@ function ruleBase(r: Rule): Omit<ResourceValidationPolicy, "name" | "validateRes
     return base;
 }
 
+/** Settings of a stack policy, or the invalid-config violation. */
+function stackSettings(args: StackValidationArgs, label: string, name: string, reportViolation: ReportViolation): SpecConfig | undefined {
+    const settings = settingsFor(args.getConfig<Record<string, unknown>>());
+    if (settings.error !== undefined || settings.spec === undefined) {
+        report(reportViolation, invalidConfig(label, name, settings.error ?? "no settings"));
+        return undefined;
+    }
+    return settings.spec;
+}
+
+/** Report each violation once (the same finding can be reached through two attachments). */
+function reportOnce(reportViolation: ReportViolation, out: readonly Violation[]): void {
+    const seen = new Set<string>();
+    for (const v of out) {
+        const key = `${v.urn ?? ""}\n${v.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        report(reportViolation, v);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // RStudioImage components
 
-/** What an RStudioImage's props give the rules: its facts and context, or why there is nothing to check. */
-type ImageInput =
-    | { state: "unknown"; path: string }
-    | { state: "none" }
-    | { state: "facts"; facts: ImageFacts; ctx: CheckContext; pending: ReadonlyMap<string, string> };
-
-/** Translate an RStudioImage's props (inputs at Analyze, outputs at AnalyzeStack): facts, gpu and platform. */
-function imageInput(props: unknown): ImageInput {
-    const raw = read(props, ["facts"], [], { shallow: true });
-    if (raw.state === "unknown") return { state: "unknown", path: raw.path };
-    const facts = raw.state === "known" ? normalizeFacts(raw.value) : undefined;
-    if (facts === undefined) return { state: "none" };
-    const ctx: CheckContext = {};
-    const pending = new Map<string, string>(); // rule id → path of the context prop it reads that is unknown
-    for (const c of CONTEXT_PROPS) {
-        const v = read(props, [c.prop]);
-        if (v.state === "known") c.apply(ctx, v.value);
-        else if (v.state === "unknown") pending.set(c.rule, v.path);
-    }
-    // withContext reads the platform fact to decide whether the build platform stands in for it: when that fact is
-    // unknown at preview, leave it to the rule that reads it (RSB012 then says so) instead of failing every rule.
-    if (ctx.platform !== undefined && isPending(facts.platform)) delete ctx.platform;
-    return { state: "facts", facts, ctx, pending };
-}
-
-/** Evaluate `rule` on an RStudioImage's translated props (`ctx` adds to the component's own context). */
-function checkImage(input: ImageInput, r: Rule, settings: PolicySettings, urn?: string, subject?: string, ctx?: CheckContext): Violation[] {
-    if (input.state === "unknown") return [notVerifiedAtPreview(r.id, `\`${input.path}\``, urn)];
-    if (input.state === "none") {
-        const v: Violation = {
-            message: `${r.id}: not verified: this RStudioImage passed no image facts to the engine. Fix: use a sagemaker-rstudio component that passes \`facts\` (its inputs and outputs carry them).`,
-            enforcementLevel: "advisory",
-        };
-        if (urn !== undefined) v.urn = urn;
-        return [v];
-    }
-    const pendingPath = input.pending.get(r.id);
-    if (pendingPath !== undefined) return [notVerifiedAtPreview(r.id, `\`${pendingPath}\``, urn)];
-    const out: Violation[] = [];
-    guarded(r.id, out, () => {
-        const facts = withContext(input.facts, ctx === undefined ? input.ctx : { ...input.ctx, ...ctx });
-        for (const f of evaluateRule(r, facts, settings.spec)) out.push(findingViolation(r, f, urn, subject));
-    }, urn);
-    return out;
-}
-
-const onRStudioImage: Handler = (args, r, settings, out) => {
-    out.push(...checkImage(imageInput(args.props), r, settings));
+const onRStudioImage: Handler = (args, r, spec, _settings, out) => {
+    out.push(...checkImage(imageInput(args.props), r, spec));
 };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Raw resources
 
-/** RSB012 on a docker image: only images built by an RStudioImage, unless `checkAllDockerImages`. */
-function isRStudioDockerImage(args: ResourceValidationArgs, settings: PolicySettings): boolean {
-    if (settings.checkAllDockerImages) return true;
-    const chain = urnTypeChain(args.urn);
-    return chain.slice(0, -1).includes(TYPES.rstudioImage);
+const DOCKER_TYPES: ReadonlySet<string> = new Set([TYPES.dockerImage, TYPES.dockerBuildImage]);
+
+/** Whether an RStudioImage component built this resource (its URN's parent chain has one). */
+function builtByRStudioImage(urn: string): boolean {
+    return urnTypeChain(urn).slice(0, -1).includes(TYPES.rstudioImage);
 }
 
-function checkPlatform(r: Rule, settings: PolicySettings, platform: string, out: Violation[]): void {
-    const facts = withContext(emptyFacts("context", "only the build platform is known to the policy pack"), { platform });
-    out.push(...evaluateRule(r, facts, settings.spec).map((f) => findingViolation(r, f)));
+/** The platforms a docker image is built for: `build.platform` (docker.Image) or `platforms` (docker-build.Image). */
+function dockerPlatforms(type: string, props: unknown): Read<Read<unknown>[]> {
+    if (type === TYPES.dockerImage) {
+        const p = read(props, ["build", "platform"]);
+        return p.state === "known" ? { state: "known", value: [p] } : p;
+    }
+    return readEach(props, ["platforms"]);
 }
 
-const onDockerImage: Handler = (args, r, settings, out) => {
-    if (!isRStudioDockerImage(args, settings)) return;
-    const p = readString(args.props, ["build", "platform"]);
-    if (p.state === "unknown") out.push(notVerifiedAtPreview(r.id, `\`${p.path}\``));
-    else if (p.state === "known") checkPlatform(r, settings, p.value, out);
-};
-
-const onDockerBuildImage: Handler = (args, r, settings, out) => {
-    if (!isRStudioDockerImage(args, settings)) return;
-    const list = readEach(args.props, ["platforms"]);
+/** RSB012 on each platform of a docker image; unknown ones are not verified at preview. */
+function checkDockerPlatforms(type: string, props: unknown, spec: SpecConfig, out: Violation[], opts: { urn?: string; subject?: string } = {}): void {
+    const list = dockerPlatforms(type, props);
     if (list.state === "unknown") {
-        out.push(notVerifiedAtPreview(r.id, `\`${list.path}\``));
+        out.push(notVerifiedAtPreview(RSB012.id, `\`${list.path}\``, opts.urn));
         return;
     }
     if (list.state === "absent") return;
-    for (const { index, item } of list.value) {
-        if (item === UNKNOWN_ITEM) out.push(notVerifiedAtPreview(r.id, `\`platforms.${index}\``));
-        else if (typeof item === "string") checkPlatform(r, settings, item, out);
+    for (const item of list.value) {
+        if (item.state === "unknown") out.push(notVerifiedAtPreview(RSB012.id, `\`${item.path}\``, opts.urn));
+        else if (item.state === "known" && typeof item.value === "string") {
+            const platform = item.value;
+            out.push(...checkContextOnly(RSB012, spec, { platform }, "only the build platform is known to the policy pack", { ...opts, hidden: [platform] }));
+        }
     }
+}
+
+/** RSB012 on a docker image: only images built by an RStudioImage, unless `checkAllDockerImages`. */
+const onDockerImage: Handler = (args, _r, spec, settings, out) => {
+    if (!settings.checkAllDockerImages && !builtByRStudioImage(args.urn)) return;
+    checkDockerPlatforms(args.type, args.props, spec, out);
 };
 
-const onImageVersion: Handler = (args, r, settings, out) => {
+const onImageVersion: Handler = (args, r, spec, _settings, out) => {
     const base = readString(args.props, ["baseImage"]);
     if (base.state === "unknown") {
         out.push(notVerifiedAtPreview(r.id, `\`${base.path}\``));
         return;
     }
     if (base.state === "absent") return;
-    const facts = withContext(emptyFacts("context", "only the base image URI is known to the policy pack"), { imageUri: base.value });
-    out.push(...evaluateRule(r, facts, settings.spec).map((f) => findingViolation(r, f)));
+    out.push(...checkContextOnly(r, spec, { imageUri: base.value }, "only the base image URI is known to the policy pack", { hidden: [base.value] }));
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -319,9 +302,9 @@ const RSTUDIO_BLOCK = ["domainSettings", "rStudioServerProDomainSettings"];
 const URL_FIX =
     "set it to the https:// URL of your server, or leave it out (AWS only lets you change it later by re-creating the domain)";
 
-const onDomain: Handler = (args, _r, _settings, out) => {
+const onDomain: Handler = (args, _r, _spec, _settings, out) => {
     const label = DOMAIN_SETTINGS_POLICY;
-    const block = read(args.props, RSTUDIO_BLOCK, [], { shallow: true });
+    const block = read(args.props, RSTUDIO_BLOCK, { shallow: true });
     if (block.state === "absent") return;
     const at = RSTUDIO_BLOCK.join(".");
     if (block.state === "unknown") {
@@ -329,18 +312,20 @@ const onDomain: Handler = (args, _r, _settings, out) => {
         return;
     }
     // Unknown at preview is fine for the role: it is usually created in the same stack.
-    const role = readString(args.props, [...RSTUDIO_BLOCK, "domainExecutionRoleArn"]);
+    const role = readString(block.value, ["domainExecutionRoleArn"]);
     if (role.state === "absent" || (role.state === "known" && role.value.trim() === "")) {
         out.push({
-            message: `${label}: ${at}.domainExecutionRoleArn is not set: RStudio on SageMaker needs a domain execution role. Fix: set it to the ARN of a role SageMaker can assume (RStudioDomain creates one).`,
+            message: `${label}: ${at}.domainExecutionRoleArn is not set: RStudio on SageMaker needs a domain execution role. Basis: the domain's properties. Fix: set it to the ARN of a role SageMaker can assume (RStudioDomain creates one).`,
         });
     }
     for (const key of ["rStudioConnectUrl", "rStudioPackageManagerUrl"]) {
-        const url = readString(args.props, [...RSTUDIO_BLOCK, key]);
+        const url = readString(block.value, [key]);
         if (url.state === "unknown") out.push(notVerifiedAtPreview(label, `\`${url.path}\``));
         if (url.state !== "known") continue;
         const problem = rstudioUrlProblem(url.value, false);
-        if (problem !== undefined) out.push({ message: redact(`${label}: ${at}.${key} ${problem}. Fix: ${URL_FIX}.`) });
+        if (problem !== undefined) {
+            out.push({ message: safeText(`${label}: ${at}.${key} ${problem}. Basis: the domain's ${key} property. Fix: ${URL_FIX}.`, [url.value]) });
+        }
     }
 };
 
@@ -350,6 +335,7 @@ const onDomain: Handler = (args, _r, _settings, out) => {
 /** An image attached to a domain or user profile (`…rSessionAppSettings.customImages[i]`). */
 interface Attachment {
     owner: PolicyResource;
+    /** The property path of the attachment; named in messages instead of the image name (a property value). */
     where: string;
     imageName: Read<string>;
 }
@@ -367,16 +353,15 @@ function attachments(resources: readonly PolicyResource[]): { list: Attachment[]
         if (path === undefined) continue;
         const items = readEach(res.props, path);
         if (items.state === "unknown") {
-            unknown.push(notVerifiedAtPreview("custom-image-verified", `\`${items.path}\``, res.urn));
+            unknown.push(notVerifiedAtPreview(CUSTOM_IMAGE_POLICY, `\`${items.path}\``, res.urn));
             continue;
         }
         if (items.state === "absent") continue;
-        for (const { index, item } of items.value) {
+        items.value.forEach((item, index) => {
             const where = `${path.join(".")}[${index}]`;
-            const imageName: Read<string> =
-                item === UNKNOWN_ITEM ? { state: "unknown", path: `${path.join(".")}.${index}` } : readString(item, ["imageName"], [...path, String(index)]);
+            const imageName: Read<string> = item.state === "known" ? readString(item.value, ["imageName"]) : item;
             list.push({ owner: res, where, imageName });
-        }
+        });
     }
     return { list, unknown };
 }
@@ -435,20 +420,20 @@ function checkCustomImages(resources: readonly PolicyResource[], out: Violation[
         const component = index.component(name);
         if (component === undefined) {
             if (index.pending) {
-                out.push(notVerifiedAtPreview(label, `the image name of an RStudioImage that "${name}" (${a.where}) may come from`, a.owner.urn));
+                out.push(notVerifiedAtPreview(label, `the image name of an RStudioImage that the image at ${a.where} may come from`, a.owner.urn));
                 continue;
             }
             out.push({
                 urn: a.owner.urn,
-                message: `${label}: unverified RStudio image "${name}" (${a.where}): no RStudioImage in this stack builds it, so its image was never checked against the AWS image spec. Fix: build and register it with RStudioImage, or check it with \`sagemaker-rstudio check\` where it is built and set this policy to advisory for this stack.`,
+                message: `${label}: unverified RStudio image at ${a.where}: no RStudioImage in this stack builds it, so its image was never checked against the AWS image spec. Basis: no RStudioImage (or SageMaker Image one created) in this stack has that image name. Fix: build and register it with RStudioImage, or check it with \`sagemaker-rstudio check\` where it is built and set this policy to advisory for this stack.`,
             });
             continue;
         }
-        const facts = read(component.props, ["facts"], [], { shallow: true });
+        const facts = read(component.props, ["facts"], { shallow: true });
         if (facts.state === "absent") {
             out.push({
                 urn: a.owner.urn,
-                message: `${label}: unverified RStudio image "${name}" (${a.where}): its RStudioImage (${component.name}) passed no image facts, so no check saw them. Fix: use a sagemaker-rstudio component that passes \`facts\`.`,
+                message: `${label}: unverified RStudio image at ${a.where}: its RStudioImage (${component.name}) passed no image facts, so no check saw them. Basis: the component's \`facts\` property is absent. Fix: use a sagemaker-rstudio component that passes \`facts\`.`,
             });
         }
         // Known facts were checked by the rule policies on the component; unknown ones are checked at update.
@@ -456,42 +441,37 @@ function checkCustomImages(resources: readonly PolicyResource[], out: Violation[
 }
 
 function validateVersionMatch(args: StackValidationArgs, reportViolation: ReportViolation): void {
-    const settings = settingsFor(args.getConfig<Record<string, unknown>>());
-    if (settings.error !== undefined) {
-        report(reportViolation, invalidConfig(RSB013.id, RSB013.slug, settings.error));
-        return;
-    }
+    const spec = stackSettings(args, RSB013.id, RSB013.slug, reportViolation);
+    if (spec === undefined) return;
     const out: Violation[] = [];
-    guarded(RSB013.id, out, () => checkVersionMatch(args.resources, settings, out));
-    const seen = new Set<string>();
-    for (const v of out) {
-        const key = `${v.urn ?? ""}\n${v.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        report(reportViolation, v);
-    }
+    guarded(RSB013.id, out, () => checkVersionMatch(args.resources, spec, out));
+    reportOnce(reportViolation, out);
 }
 
-function checkVersionMatch(resources: readonly PolicyResource[], settings: PolicySettings, out: Violation[]): void {
+/**
+ * RSB013 through the check flow: the domain's image ARN goes to checkFacts as `domain` (check/ parses its Workbench
+ * line with domainLine), the attached image's facts as they are; the rule decides.
+ */
+function checkVersionMatch(resources: readonly PolicyResource[], spec: SpecConfig, out: Violation[]): void {
     const r = RSB013;
 
     // Domains that pin a Workbench version (through the image ARN of their RStudio default resource spec).
-    const domainVersion = new Map<PolicyResource, Read<string>>();
+    const domainArn = new Map<PolicyResource, Read<string>>();
     for (const res of resources) {
         if (res.type !== TYPES.domain) continue;
-        const spec = [...RSTUDIO_BLOCK, "defaultResourceSpec"];
-        let v = readString(res.props, [...spec, "sagemakerImageArn"]);
-        if (v.state === "absent") v = readString(res.props, [...spec, "sagemakerImageVersionArn"]);
-        domainVersion.set(res, v);
+        const specPath = [...RSTUDIO_BLOCK, "defaultResourceSpec"];
+        let v = readString(res.props, [...specPath, "sagemakerImageArn"]);
+        if (v.state === "absent") v = readString(res.props, [...specPath, "sagemakerImageVersionArn"]);
+        domainArn.set(res, v);
     }
 
     const { list } = attachments(resources);
     const index = new ImageIndex(resources);
     for (const a of list) {
-        const version = domainVersion.get(a.owner);
-        if (version === undefined || version.state === "absent") continue;
-        if (version.state === "unknown") {
-            out.push(notVerifiedAtPreview(r.id, `\`${version.path}\` (the domain's Workbench version)`, a.owner.urn));
+        const arn = domainArn.get(a.owner);
+        if (arn === undefined || arn.state === "absent") continue;
+        if (arn.state === "unknown") {
+            out.push(notVerifiedAtPreview(r.id, `\`${arn.path}\` (the domain's Workbench version)`, a.owner.urn));
             continue;
         }
         if (a.imageName.state === "unknown") {
@@ -503,14 +483,14 @@ function checkVersionMatch(resources: readonly PolicyResource[], settings: Polic
         if (component === undefined) continue; // custom-image-verified reports it
         const input = imageInput(component.props);
         if (input.state === "unknown") {
-            out.push(notVerifiedAtPreview(r.id, `\`${input.path}\` of the RStudioImage behind "${a.imageName.value}"`, a.owner.urn));
+            out.push(notVerifiedAtPreview(r.id, `\`${input.path}\` of the RStudioImage ${component.name} (attached at ${a.where})`, a.owner.urn));
             continue;
         }
         if (input.state === "none") continue; // custom-image-verified reports images without facts
         // The image's facts with the domain's version; not the component's gpu / platform (RSB013 reads neither).
-        const facts: ImageInput = { state: "facts", facts: input.facts, ctx: {}, pending: NO_PENDING };
-        const subject = `custom image "${a.imageName.value}"`;
-        for (const v of checkImage(facts, r, settings, a.owner.urn, subject, { domainWorkbenchVersion: version.value })) out.push(v);
+        const facts: ImageInput = { ...input, context: {} };
+        const subject = `custom image of RStudioImage ${component.name} (${a.where})`;
+        for (const v of checkImage(facts, r, spec, { urn: a.owner.urn, subject, domain: arn.value })) out.push(v);
     }
 
     // Components that were given their domain's version directly (facts.domainWorkbenchVersion known).
@@ -518,8 +498,64 @@ function checkVersionMatch(resources: readonly PolicyResource[], settings: Polic
         if (res.type !== TYPES.rstudioImage) continue;
         const dv = read<{ state?: string }>(res.props, ["facts", "domainWorkbenchVersion"]);
         if (dv.state !== "known" || dv.value.state !== "known") continue;
-        for (const v of checkImage(imageInput(res.props), r, settings, res.urn)) out.push(v);
+        for (const v of checkImage(imageInput(res.props), r, spec, { urn: res.urn })) out.push(v);
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Docker images behind SageMaker image versions (stacks without our components)
+
+export const TRACED_IMAGE_POLICY = "traced-docker-image";
+
+/** How far the trace follows components' children from an ImageVersion's baseImage dependencies. */
+const TRACE_DEPTH = 4;
+
+/**
+ * Docker images whose output an `aws.sagemaker.ImageVersion`'s `baseImage` is made from: the resources its
+ * `baseImage` property depends on (AnalyzeStack's property dependencies), and inside any component among them its
+ * children, `TRACE_DEPTH` levels down. Each image maps to the ImageVersions it feeds.
+ */
+function tracedDockerImages(resources: readonly PolicyResource[]): Map<PolicyResource, PolicyResource[]> {
+    const children = new Map<PolicyResource, PolicyResource[]>();
+    for (const res of resources) {
+        if (res.parent === undefined) continue;
+        const list = children.get(res.parent) ?? [];
+        list.push(res);
+        children.set(res.parent, list);
+    }
+    const found = new Map<PolicyResource, PolicyResource[]>();
+    for (const version of resources) {
+        if (version.type !== TYPES.imageVersion) continue;
+        const seen = new Set<PolicyResource>();
+        const visit = (res: PolicyResource, depth: number) => {
+            if (seen.has(res) || depth > TRACE_DEPTH) return;
+            seen.add(res);
+            if (DOCKER_TYPES.has(res.type)) {
+                const feeds = found.get(res) ?? [];
+                if (!feeds.includes(version)) feeds.push(version);
+                found.set(res, feeds);
+                return;
+            }
+            for (const child of children.get(res) ?? []) visit(child, depth + 1);
+        };
+        for (const dep of version.propertyDependencies?.baseImage ?? []) visit(dep, 0);
+    }
+    return found;
+}
+
+function validateTracedImages(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    const spec = stackSettings(args, TRACED_IMAGE_POLICY, TRACED_IMAGE_POLICY, reportViolation);
+    if (spec === undefined) return;
+    const out: Violation[] = [];
+    guarded(TRACED_IMAGE_POLICY, out, () => {
+        for (const [image, versions] of tracedDockerImages(args.resources)) {
+            // Images an RStudioImage built are checked by the rule policies at Analyze, with all their facts.
+            if (builtByRStudioImage(image.urn)) continue;
+            const subject = `docker image ${image.name} (the baseImage of ImageVersion ${versions.map((v) => v.name).join(", ")})`;
+            checkDockerPlatforms(image.type, image.props, spec, out, { urn: image.urn, subject });
+        }
+    });
+    reportOnce(reportViolation, out);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -529,7 +565,7 @@ function rulePolicy(r: Rule): ResourceValidationPolicy {
     const handlers: Record<string, Handler> = { [TYPES.rstudioImage]: onRStudioImage };
     if (r.id === RSB012.id) {
         handlers[TYPES.dockerImage] = onDockerImage;
-        handlers[TYPES.dockerBuildImage] = onDockerBuildImage;
+        handlers[TYPES.dockerBuildImage] = onDockerImage;
     }
     if (r.id === RSB014.id) handlers[TYPES.imageVersion] = onImageVersion;
     return resourcePolicy(r.slug, r, ruleBase(r), handlers);
@@ -566,11 +602,23 @@ const customImagePolicy: StackValidationPolicy = {
     validateStack: validateCustomImages,
 };
 
-/** Every policy of the pack, in catalogue order, then the two pack-level policies. */
+const tracedImagePolicy: StackValidationPolicy = {
+    name: TRACED_IMAGE_POLICY,
+    description:
+        "A docker.Image or docker-build.Image that an aws.sagemaker.ImageVersion uses as its baseImage (traced through the stack's property dependencies) is an RStudio image: it is built for linux/amd64 (RSB012).",
+    displayName: "Docker images behind SageMaker image versions",
+    enforcementLevel: RSB012.level,
+    remediationSteps: RSB012.fix,
+    tags: ["sagemaker", "rstudio", RSB012.id],
+    validateStack: validateTracedImages,
+};
+
+/** Every policy of the pack, in catalogue order, then the pack-level policies. */
 export const POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ...RULES.map((r) => (STACK_RULES.has(r.id) ? versionMatchPolicy : rulePolicy(r))),
     domainSettingsPolicy,
     customImagePolicy,
+    tracedImagePolicy,
 ];
 
 export const PACK_NAME = "sagemaker-rstudio";

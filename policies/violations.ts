@@ -1,15 +1,22 @@
 /**
- * Findings → violations. The message starts with the rule id, names the Dockerfile line when there is one, and
- * ends with the fix: `RSB002: Dockerfile:12: sudo is not installed … Fix: Add RUN apt-get …`. The policy name (the
- * rule's slug), the level and the resource are printed by the CLI around it.
+ * Findings → violations. The message starts with the rule id, says when the finding is unverified, names the
+ * Dockerfile line when there is one, what decided it, and ends with the fix:
+ * `RSB002: Dockerfile:12: sudo is not installed … Basis: no install of sudo in this Dockerfile. Fix: Add RUN apt-get …`.
+ * The policy name (the rule's slug), the level and the resource are printed by the CLI around it.
+ *
+ * Secrets. The engine sends secret values marked as such, but the SDK unwraps them before a validation sees them
+ * (server.ts: `deserializeProperties(…, false)`), so a policy cannot tell a secret from a plain value. The pack
+ * therefore never prints a value it read from a resource's property: every such value is replaced by
+ * `[not shown]` in the message (`hidden`), whether it was a secret or not. Facts an RStudioImage component
+ * publishes (what its Dockerfile says) are shown, with credentials in URLs masked (`redact`).
  */
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
 import type { Finding, Rule } from "../core";
 
 /**
  * What a policy reports. `enforcementLevel` is set only when a finding's level differs from the rule's default
- * (an advisory note of a mandatory rule, e.g. "image size is measured on the built image"): every other finding
- * takes the level the engine configured for the policy (`enforcementLevel` in the pack config).
+ * (an advisory note of a mandatory rule, an unverified mandatory finding): every other finding takes the level the
+ * engine configured for the policy (`enforcementLevel` in the pack config).
  */
 export interface Violation {
     message: string;
@@ -25,12 +32,44 @@ export function report(reportViolation: ReportViolation, v: Violation): void {
     (reportViolation as unknown as (args: Violation) => void)(v);
 }
 
-// `scheme://user:password@host` → `scheme://***@host`: a violation message must not repeat credentials, even when
-// the property they came from was a secret (the SDK hands policies secrets as plain values).
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+@/gi;
+/** What a message says in place of a value read from a resource property (see the file comment). */
+export const NOT_SHOWN = "[not shown]";
 
+// `scheme://user:password@host` → `scheme://***@host`.
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+@/gi;
+// `?token=…`, `&X-Amz-Signature=…`, `access_key=…`: the value of a query parameter named like a credential.
+const CREDENTIAL_PARAM = /([?&;][^=&\s"']*(?:token|key|secret|passw(?:or)?d|pwd|sig(?:nature)?|auth|credential|session)[^=&\s"']*=)[^&\s"']+/gi;
+
+/** Mask credentials in URLs: user:password@, and query parameters named like tokens, keys, signatures. */
 export function redact(text: string): string {
-    return text.replace(USERINFO, "$1***@");
+    return text.replace(USERINFO, "$1***@").replace(CREDENTIAL_PARAM, "$1***");
+}
+
+function escapeRegExp(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+const ALNUM = /[A-Za-z0-9]/;
+
+/**
+ * `text` with every occurrence of each value replaced by NOT_SHOWN (longest first, so a value inside another is
+ * not left half shown). A value that starts or ends with a letter or digit is only replaced where it is not part
+ * of a longer word, so a one-letter value does not blank out the rest of the message.
+ */
+export function hideValues(text: string, values: readonly string[]): string {
+    const wanted = [...new Set(values.filter((v) => typeof v === "string" && v.trim() !== ""))].sort((a, b) => b.length - a.length);
+    let out = text;
+    for (const v of wanted) {
+        const before = ALNUM.test(v[0]) ? "(?<![A-Za-z0-9])" : "";
+        const after = ALNUM.test(v[v.length - 1]) ? "(?![A-Za-z0-9])" : "";
+        out = out.replace(new RegExp(`${before}${escapeRegExp(v)}${after}`, "g"), NOT_SHOWN);
+    }
+    return out;
+}
+
+/** What every message goes through: values read from properties hidden, credentials in URLs masked. */
+export function safeText(text: string, hidden: readonly string[] = []): string {
+    return redact(hidden.length > 0 ? hideValues(text, hidden) : text);
 }
 
 /** `Dockerfile:12`, `Dockerfile`, `line 12`, `built image`, or nothing for context facts. */
@@ -40,16 +79,39 @@ function where(f: Finding): string {
     return f.source === "image" ? "built image" : "";
 }
 
-/** `RSB002: Dockerfile:12: <message> Fix: <fix>`; `subject` names the image when the violation is on another resource. */
-export function findingMessage(f: Finding, subject?: string): string {
-    const at = [subject, where(f)].filter((s) => s !== undefined && s !== "").join(", ");
-    return redact(`${f.rule}: ${at !== "" ? at + ": " : ""}${f.message} Fix: ${f.fix}`);
+function sentence(s: string): string {
+    const t = s.trim();
+    return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
-export function findingViolation(rule: Rule, f: Finding, urn?: string, subject?: string): Violation {
-    const v: Violation = { message: findingMessage(f, subject) };
+export interface FindingContext {
+    /** Names the image when the violation is on another resource (RSB013 on a domain, RSB012 on a traced image). */
+    subject?: string;
+    /** Values read from resource properties, never printed (see the file comment). */
+    hidden?: readonly string[];
+}
+
+/**
+ * `RSB002: [unverified: <reason>. ]<subject>, Dockerfile:12: <message> Basis: <basis>. Fix: <fix>`. An unverified
+ * finding says so first: it rests on something the checker could not see.
+ */
+export function findingMessage(f: Finding, ctx: FindingContext = {}): string {
+    const at = [ctx.subject, where(f)].filter((s) => s !== undefined && s !== "").join(", ");
+    const unverified = f.unverified !== undefined ? `unverified: ${sentence(f.unverified)} ` : "";
+    const basis = f.basis !== undefined && f.basis.trim() !== "" ? ` Basis: ${sentence(f.basis)}` : "";
+    return safeText(`${f.rule}: ${unverified}${at !== "" ? at + ": " : ""}${sentence(f.message)}${basis} Fix: ${f.fix}`, ctx.hidden);
+}
+
+/**
+ * A finding as a violation. An unverified mandatory finding is advisory (decision 1: a preview must not block on a
+ * guess; the component's post-build gate decides it on the built image); any other finding whose level differs
+ * from the rule's default carries its own level.
+ */
+export function findingViolation(rule: Rule, f: Finding, urn?: string, ctx: FindingContext = {}): Violation {
+    const v: Violation = { message: findingMessage(f, ctx) };
     if (urn !== undefined) v.urn = urn;
-    if (f.level !== rule.level) v.enforcementLevel = f.level;
+    if (f.unverified !== undefined && f.level === "mandatory") v.enforcementLevel = "advisory";
+    else if (f.level !== rule.level) v.enforcementLevel = f.level;
     return v;
 }
 
