@@ -5,13 +5,14 @@
  *   pulumi config set aws:region us-east-1
  *   pulumi config set vpcId vpc-0123456789abcdef0
  *   pulumi config set --path 'subnetIds[0]' subnet-0123456789abcdef0
- *   pulumi config set workbenchImageArn arn:aws:sagemaker:us-east-1:<account>:image/rstudio-workbench-2025.05-sagemaker-1.0
+ *   pulumi config set workbenchVersion 2025.05          # optional: the image ARN comes from the component's table
  *   pulumi up
  *
- * Every config key is described in docs/components.md ("The reference stack").
+ * Other modes: `existingDomainId d-…` (attach to a domain defined elsewhere) or `settingsOnly true` (only output the
+ * settings blocks). Every config key is described in docs/components.md ("The reference stack").
  */
 import * as pulumi from "@pulumi/pulumi";
-import { RStudioChecks, RStudioDomain, RStudioImage } from "./components";
+import { AppNetworkAccessType, AuthMode, BaseImageInspection, RStudioChecks, RStudioDomain, RStudioImage, RStudioUserGroup } from "./components";
 
 const config = new pulumi.Config();
 const settingsOnly = config.getBoolean("settingsOnly") ?? false;
@@ -23,6 +24,7 @@ const common = {
     checks: config.getObject<RStudioChecks>("checks"),
     buildOnPreview: config.getBoolean("buildOnPreview") ?? false,
     inspectImage: config.getBoolean("inspectBuiltImage") ?? true,
+    baseImage: config.get<BaseImageInspection>("baseImage"),
     repository: config.get("repository"),
     tags: config.getObject<Record<string, string>>("tags"),
 };
@@ -56,15 +58,17 @@ const domain = new RStudioDomain("rstudio", {
     domainName: config.get("domainName"),
     vpcId: createsDomain ? config.require("vpcId") : undefined,
     subnetIds: createsDomain ? config.requireObject<string[]>("subnetIds") : undefined,
-    authMode: config.get("authMode"),
+    authMode: config.get<AuthMode>("authMode"),
     executionRoleArn: config.get("executionRoleArn"),
     domainExecutionRoleArn: config.get("domainExecutionRoleArn"),
     workbenchImageArn: config.get("workbenchImageArn"),
     workbenchVersion: config.get("workbenchVersion"),
-    workbenchImageAccount: config.get("workbenchImageAccount"),
+    region: config.get("region"),
+    appNetworkAccessType: config.get<AppNetworkAccessType>("appNetworkAccessType"),
+    securityGroupIds: config.getObject<string[]>("securityGroupIds"),
     rStudioConnectUrl: config.get("connectUrl"),
     rStudioPackageManagerUrl: config.get("packageManagerUrl"),
-    userGroup: config.get("userGroup"),
+    userGroup: config.get<RStudioUserGroup>("userGroup"),
     customImages: images,
     tags: common.tags,
 });

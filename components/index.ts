@@ -4,7 +4,7 @@
  * TypeScript programs import these directly; other languages get them through the component provider
  * (`components/provider.ts`, `PulumiPlugin.yaml`) with `pulumi package add`.
  */
-export { RStudioImage, RSTUDIO_IMAGE_TYPE, BUILD_PLATFORM, DEFAULT_KEEP_IMAGES } from "./image";
+export { RStudioImage, RSTUDIO_IMAGE_TYPE, BUILD_PLATFORM, DEFAULT_KEEP_IMAGES, BaseImageInspection, FindingLevel } from "./image";
 export type {
     RStudioImageArgs,
     RStudioImageOptions,
@@ -15,7 +15,15 @@ export type {
     ImageInspector,
     RegistryAuth,
 } from "./image";
-export { RStudioDomain, RSTUDIO_DOMAIN_TYPE, MAX_CUSTOM_IMAGES, IMAGE_SET_TAG } from "./domain";
+export {
+    RStudioDomain,
+    RSTUDIO_DOMAIN_TYPE,
+    MAX_CUSTOM_IMAGES,
+    AuthMode,
+    AppNetworkAccessType,
+    RStudioAccessStatus,
+    RStudioUserGroup,
+} from "./domain";
 export type {
     RStudioDomainArgs,
     RStudioDomainCustomImage,

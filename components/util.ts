@@ -1,6 +1,7 @@
 /** Small helpers shared by the components: user errors, deterministic names, validation of plain args. */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { today } from "../check";
 import { loadConfig, type SpecConfig } from "../core";
 
 /**
@@ -11,11 +12,37 @@ export function userError(component: string, name: string, message: string): pul
     return new pulumi.RunError(`${component} "${name}": ${message}`);
 }
 
-/** SageMaker image and app image config names: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$` (the stricter of the two). */
-export const SAGEMAKER_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+/**
+ * SageMaker's name patterns, from AWS's API model (botocore 1.43.11, `data/sagemaker/2017-07-24/service-2.json`,
+ * read 2026-11-30; AWS anchors them): `ImageName` `[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}` (CreateImage),
+ * `AppImageConfigName` and `DomainName` `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`.
+ */
+export const SAGEMAKER_IMAGE_NAME_PATTERN = "[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}";
+export const SAGEMAKER_APP_IMAGE_CONFIG_NAME_PATTERN = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
+const IMAGE_NAME = new RegExp(`^${SAGEMAKER_IMAGE_NAME_PATTERN}$`);
+const APP_IMAGE_CONFIG_NAME = new RegExp(`^${SAGEMAKER_APP_IMAGE_CONFIG_NAME_PATTERN}$`);
 
-/** Domain names: `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`. */
-export const DOMAIN_NAME = SAGEMAKER_NAME;
+/** Domain names: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}` (CreateDomain DomainName, same model). */
+export const DOMAIN_NAME = APP_IMAGE_CONFIG_NAME;
+
+/**
+ * Why `name` cannot be an RStudioImage's image name, or undefined. The component uses one name for the image and
+ * its app image config, so it must match both of SageMaker's patterns: letters and digits, single dashes between.
+ */
+export function validImageName(name: string): string | undefined {
+    if (!IMAGE_NAME.test(name)) {
+        return `"${name}" does not match SageMaker's image name pattern ${SAGEMAKER_IMAGE_NAME_PATTERN} (letters and digits, single dashes or dots between them, at most 63 characters)`;
+    }
+    if (!APP_IMAGE_CONFIG_NAME.test(name)) {
+        return `"${name}" is also the app image config name, whose pattern ${SAGEMAKER_APP_IMAGE_CONFIG_NAME_PATTERN} has no dots: use letters, digits and single dashes`;
+    }
+    return undefined;
+}
+
+/** `value`, or `[secret]` when the Output it came from is secret: what a component error may print. */
+export async function shownValue(source: pulumi.Input<unknown>, value: string): Promise<string> {
+    return pulumi.Output.isInstance(source) && (await pulumi.isSecret(source)) ? "[secret]" : value;
+}
 
 function shortHash(text: string, chars = 6): string {
     return createHash("sha256").update(text).digest("hex").slice(0, chars);
@@ -41,11 +68,6 @@ export function sagemakerName(...parts: string[]): string {
 /** ECR repository names: lower case, `[a-z0-9]+(?:[._-][a-z0-9]+)*` (slashes for namespaces), 2–256 characters. */
 export function ecrRepositoryName(imageName: string): string {
     return `sagemaker-rstudio/${imageName.toLowerCase()}`;
-}
-
-/** Today as YYYY-MM-DD (UTC): the default `asOf` date for RSB015. */
-export function today(): string {
-    return new Date().toISOString().slice(0, 10);
 }
 
 /** The `checks` arg validated as the CLI validates `--config` (asOf defaults to today); an error names the component. */

@@ -13,11 +13,14 @@ import {
     runProgram,
     valueOf,
 } from "./harness";
-import { IMAGE_SET_TAG, RStudioDomain, RStudioDomainArgs, RStudioImage } from "../../components";
+import { RStudioDomain, RStudioDomainArgs, RStudioImage } from "../../components";
+import { DOMAIN_EXECUTION_POLICY } from "../../components/domain";
 import { emptyFacts } from "../../core";
 
-const ARN_2025_05 = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:image/rstudio-workbench-2025.05-sagemaker-1.0`;
-const ARN_2024_04 = `arn:aws:sagemaker:us-east-1:${ACCOUNT}:image/rstudio-workbench-2024.04-sagemaker-1.0`;
+// The ARNs AWS's "RStudio versioning" page lists for us-east-1 (read 2026-11-30): account 081325390199; 2024.04 has no suffix.
+const ARN_2025_05 = "arn:aws:sagemaker:us-east-1:081325390199:image/rstudio-workbench-2025.05-sagemaker-1.0";
+const ARN_2024_04 = "arn:aws:sagemaker:us-east-1:081325390199:image/rstudio-workbench-2024.04";
+const COMMAND = "command:local:Command";
 const NETWORK = { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0"] };
 
 const inspector = fakeInspector(() => emptyFacts("image")).inspector;
@@ -34,10 +37,15 @@ function domainProgram(args: RStudioDomainArgs, withImages: (() => RStudioDomain
     };
 }
 
-async function appTag(args: RStudioDomainArgs): Promise<string> {
+/** The shared-app command's environment (what its run reads). */
+function commandEnv(r: { registered: { type: string; inputs: Record<string, any> }[] }): Record<string, string> {
+    return oneOfType(r.registered as never, COMMAND).inputs.environment;
+}
+
+async function imageSetOf(args: RStudioDomainArgs): Promise<string> {
     const r = await runProgram(domainProgram(args));
     assert.strictEqual(r.error, undefined, r.error?.message);
-    return oneOfType(r.registered, "aws:sagemaker/app:App").inputs.tags[IMAGE_SET_TAG];
+    return commandEnv(r).SAGEMAKER_RSTUDIO_IMAGE_SET;
 }
 
 describe("components: RStudioDomain", function () {
@@ -80,43 +88,59 @@ describe("components: RStudioDomain", function () {
         assert.deepStrictEqual(await valueOf(component.customImages), domain.defaultUserSettings.rSessionAppSettings.customImages);
     });
 
-    it("restarts the shared RStudioServerPro app through a replace-on-change tag carrying the image set's hash", async () => {
-        const r = await runProgram(domainProgram({ ...NETWORK, customImages: [{ imageName: "a", appImageConfigName: "a" }] }));
+    it("never creates the shared app on a new domain (SageMaker launches it): a command waits for it, then restarts it in AWS's order", async () => {
+        const r = await runProgram(domainProgram({ ...NETWORK, workbenchImageArn: ARN_2025_05, customImages: [{ imageName: "a", appImageConfigName: "a" }] }));
         assert.strictEqual(r.error, undefined, r.error?.message);
-        const app = oneOfType(r.registered, "aws:sagemaker/app:App").inputs;
-        assert.strictEqual(app.appName, "default");
-        assert.strictEqual(app.appType, "RStudioServerPro");
-        assert.strictEqual(app.userProfileName, "domain-shared");
-        assert.strictEqual(app.domainId, "d-abcdefghijkl");
-        assert.match(app.tags[IMAGE_SET_TAG], /^[0-9a-f]{16}$/);
-        assert.strictEqual(app.tags[IMAGE_SET_TAG], await valueOf(r.value!.imageSetHash));
-        const opts = r.constructed.find((c) => c.type === "aws:sagemaker/app:App")!.opts;
-        assert.deepStrictEqual(opts.replaceOnChanges, [`tags.${IMAGE_SET_TAG}`]);
-        assert.strictEqual(opts.deleteBeforeReplace, true);
+        assert.strictEqual(byType(r.registered, "aws:sagemaker/app:App").length, 0, "no CreateApp collision with the app SageMaker launches");
+        const cmd = oneOfType(r.registered, COMMAND).inputs;
+        for (const phase of ["create", "update", "delete"]) assert.match(cmd[phase], new RegExp(`shared-app-run\\.(ts|js)' ${phase}$`));
+        assert.strictEqual(cmd.addPreviousOutputInEnv, true, "the run reads its previous state from PULUMI_COMMAND_STDOUT");
+        const env = cmd.environment;
+        assert.strictEqual(env.SAGEMAKER_RSTUDIO_MODE, "created");
+        assert.strictEqual(env.SAGEMAKER_RSTUDIO_DOMAIN_ID, "d-abcdefghijkl");
+        assert.match(env.SAGEMAKER_RSTUDIO_IMAGE_SET, /^[0-9a-f]{16}$/);
+        assert.strictEqual(env.SAGEMAKER_RSTUDIO_IMAGE_SET, await valueOf(r.value!.imageSetHash));
+        assert.deepStrictEqual(JSON.parse(env.SAGEMAKER_RSTUDIO_DOMAIN_SETTINGS), {
+            DomainExecutionRoleArn: `arn:aws:iam::${ACCOUNT}:role/rstudio-domain-execution-1234567`,
+            DefaultResourceSpec: { SageMakerImageArn: ARN_2025_05 },
+        });
+        const opts = r.constructed.find((c) => c.type === COMMAND)!.opts;
         const domainResource = r.constructed.find((c) => c.type === "aws:sagemaker/domain:Domain")!.resource;
         assert.ok((opts.dependsOn as pulumi.Resource[]).includes(domainResource));
+        // The RStudio domain settings change through the command (app deleted first), not through the provider.
+        const domainOpts = r.constructed.find((c) => c.type === "aws:sagemaker/domain:Domain")!.opts;
+        assert.deepStrictEqual(domainOpts.ignoreChanges, ["domainSettings"]);
     });
 
-    it("the restart trigger changes when the image set changes, and not otherwise", async () => {
+    it("the command's inputs change when the image set or the Workbench version changes, and not otherwise", async () => {
         const a = { imageName: "a", appImageConfigName: "a-config", imageVersionNumber: 1 };
         const b = { imageName: "b", appImageConfigName: "b-config", imageVersionNumber: 2 };
-        const base = await appTag({ ...NETWORK, customImages: [a, b] });
-        // Same set: order, URLs, user settings and tags do not restart the app.
-        assert.strictEqual(await appTag({ ...NETWORK, customImages: [b, a] }), base);
-        assert.strictEqual(
-            await appTag({ ...NETWORK, customImages: [a, b], rStudioConnectUrl: "https://connect.example.com", userGroup: "R_STUDIO_ADMIN", tags: { team: "x" } }),
-            base,
-        );
-        // A new image, a removed image, a new version of an image, another app image config: restart.
+        const base = await imageSetOf({ ...NETWORK, customImages: [a, b] });
+        // Same set: order, user settings and tags do not restart the app.
+        assert.strictEqual(await imageSetOf({ ...NETWORK, customImages: [b, a] }), base);
+        assert.strictEqual(await imageSetOf({ ...NETWORK, customImages: [a, b], userGroup: "R_STUDIO_ADMIN", tags: { team: "x" } }), base);
+        // A new image, a removed image, a new version of an image, another app image config: a new image set.
         const changed = [
             [a, b, { imageName: "c", appImageConfigName: "c" }],
             [a],
             [a, { ...b, imageVersionNumber: 3 }],
             [a, { ...b, appImageConfigName: "other" }],
         ];
-        const tags = new Set<string>([base]);
-        for (const set of changed) tags.add(await appTag({ ...NETWORK, customImages: set }));
-        assert.strictEqual(tags.size, changed.length + 1, "every different set has its own trigger");
+        const sets = new Set<string>([base]);
+        for (const set of changed) sets.add(await imageSetOf({ ...NETWORK, customImages: set }));
+        assert.strictEqual(sets.size, changed.length + 1, "every different set has its own hash");
+        // A Workbench upgrade changes the settings the run applies (delete app → UpdateDomain → create app).
+        const settingsOf = async (arn: string) => JSON.parse(commandEnv(await runProgram(domainProgram({ ...NETWORK, workbenchImageArn: arn }))).SAGEMAKER_RSTUDIO_DOMAIN_SETTINGS);
+        assert.strictEqual((await settingsOf(ARN_2024_04)).DefaultResourceSpec.SageMakerImageArn, ARN_2024_04);
+        assert.strictEqual((await settingsOf(ARN_2025_05)).DefaultResourceSpec.SageMakerImageArn, ARN_2025_05);
+    });
+
+    it("restartSharedApp: false and settingsOnly register no command", async () => {
+        const off = await runProgram(domainProgram({ ...NETWORK, restartSharedApp: false }));
+        assert.strictEqual(off.error, undefined);
+        assert.strictEqual(byType(off.registered, COMMAND).length, 0);
+        const settings = await runProgram(domainProgram({ settingsOnly: true }));
+        assert.strictEqual(byType(settings.registered, COMMAND).length, 0);
     });
 
     it("parents every resource it creates to the component", async () => {
@@ -127,34 +151,88 @@ describe("components: RStudioDomain", function () {
             "aws:iam/role:Role",
             "aws:iam/role:Role",
             "aws:iam/rolePolicy:RolePolicy",
-            "aws:sagemaker/app:App",
+            "aws:iam/rolePolicy:RolePolicy",
+            "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
             "aws:sagemaker/domain:Domain",
+            COMMAND,
         ]);
         for (const c of children) assert.strictEqual(c.opts.parent, r.value);
     });
 
-    it("the execution roles it creates trust SageMaker and carry no managed FullAccess policy", async () => {
+    it("roles as AWS documents them: the domain execution policy of 'create a domain with RStudio', users with SageMaker and ECR pull access", async () => {
         const r = await runProgram(domainProgram({ ...NETWORK }));
         assert.strictEqual(r.error, undefined);
         for (const role of byType(r.registered, "aws:iam/role:Role")) {
-            assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal, { Service: "sagemaker.amazonaws.com" });
-            assert.strictEqual(role.inputs.managedPolicyArns, undefined);
+            assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement, [{ Effect: "Allow", Principal: { Service: "sagemaker.amazonaws.com" }, Action: "sts:AssumeRole" }]);
         }
-        assert.ok(!JSON.stringify(r.registered).includes("FullAccess"));
-        const policy = JSON.parse(oneOfType(r.registered, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
-        const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
-        assert.ok(actions.includes("license-manager:CheckoutLicense"));
-        assert.ok(actions.every((a: string) => !a.endsWith(":*")), "no service-wide wildcard actions");
+        const policies = byType(r.registered, "aws:iam/rolePolicy:RolePolicy");
+        const domainPolicy = JSON.parse(policies.find((p) => p.name === "rstudio-domain-execution")!.inputs.policy);
+        // AWS's page (rstudio-create-cli, read 2026-11-30) lists exactly these, on "*".
+        assert.deepStrictEqual(domainPolicy.Statement, [
+            {
+                Effect: "Allow",
+                Action: [
+                    "license-manager:ExtendLicenseConsumption",
+                    "license-manager:ListReceivedLicenses",
+                    "license-manager:GetLicense",
+                    "license-manager:CheckoutLicense",
+                    "license-manager:CheckInLicense",
+                    "logs:CreateLogDelivery",
+                    "logs:CreateLogGroup",
+                    "logs:CreateLogStream",
+                    "logs:DeleteLogDelivery",
+                    "logs:Describe*",
+                    "logs:GetLogDelivery",
+                    "logs:GetLogEvents",
+                    "logs:ListLogDeliveries",
+                    "logs:PutLogEvents",
+                    "logs:PutResourcePolicy",
+                    "logs:UpdateLogDelivery",
+                    "sagemaker:CreateApp",
+                ],
+                Resource: "*",
+            },
+        ]);
+        assert.strictEqual(JSON.stringify(domainPolicy), DOMAIN_EXECUTION_POLICY);
+        // The users' default execution role: AWS's managed SageMaker policy and ECR pull.
+        const attachment = oneOfType(r.registered, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs;
+        assert.strictEqual(attachment.policyArn, "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess");
+        assert.strictEqual(attachment.role, "rstudio-execution-1234567");
+        const pull = JSON.parse(policies.find((p) => p.name === "rstudio-execution-ecr-pull")!.inputs.policy);
+        assert.deepStrictEqual([pull.Statement[0].Action].flat().sort(), ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetAuthorizationToken", "ecr:GetDownloadUrlForLayer"]);
+        const domain = oneOfType(r.registered, "aws:sagemaker/domain:Domain").inputs;
+        assert.strictEqual(domain.defaultUserSettings.executionRole, `arn:aws:iam::${ACCOUNT}:role/rstudio-execution-1234567`);
     });
 
-    it("Workbench version mismatch (RSB013): an error at construction naming the rule and fix; no domain is registered", async () => {
+    it("VpcOnly: AppSecurityGroupManagement is Service (AWS requires it with VPCOnly and a DomainExecutionRoleArn)", async () => {
+        const r = await runProgram(domainProgram({ ...NETWORK, appNetworkAccessType: "VpcOnly", securityGroupIds: ["sg-0123456789abcdef0"] }));
+        assert.strictEqual(r.error, undefined, r.error?.message);
+        const domain = oneOfType(r.registered, "aws:sagemaker/domain:Domain").inputs;
+        assert.strictEqual(domain.appNetworkAccessType, "VpcOnly");
+        assert.strictEqual(domain.appSecurityGroupManagement, "Service");
+        assert.deepStrictEqual(domain.defaultUserSettings.securityGroups, ["sg-0123456789abcdef0"]);
+        // AWS's model requires the users' security groups with VpcOnly: a clear error before anything is registered.
+        const noGroups = await runProgram(domainProgram({ ...NETWORK, appNetworkAccessType: "VpcOnly" }));
+        assert.match(noGroups.error!.message, /`securityGroupIds` is required with appNetworkAccessType VpcOnly/);
+        assert.strictEqual(noGroups.registered.length, 0);
+        const open = await runProgram(domainProgram({ ...NETWORK }));
+        assert.strictEqual(oneOfType(open.registered, "aws:sagemaker/domain:Domain").inputs.appSecurityGroupManagement, undefined);
+        const bad = await runProgram(domainProgram({ ...NETWORK, appNetworkAccessType: "VPCOnly" as never }));
+        assert.match(bad.error!.message, /`appNetworkAccessType` must be one of PublicInternetOnly, VpcOnly, got "VPCOnly"/);
+    });
+
+    it("Workbench version mismatch (RSB013, decided by check/ from the image's public outputs): the domain is not registered", async () => {
         const r = await runProgram(domainProgram({ ...NETWORK, workbenchImageArn: ARN_2024_04 }, () => [image("cpu")]));
-        assert.ok(r.error instanceof pulumi.RunError, String(r.error));
-        assert.match(r.error.message, /^RStudioDomain "rstudio": custom image Workbench version does not match the domain's 2024\.04/);
-        assert.match(r.error.message, /cpu-stack: RSB013 workbench-version-match \[mandatory\] .*Dockerfile:\d+: The image's Workbench 2025\.05\.1/);
-        assert.match(r.error.message, /Fix: /);
+        assert.strictEqual(r.error, undefined, String(r.error));
         assert.strictEqual(byType(r.registered, "aws:sagemaker/domain:Domain").length, 0);
-        assert.strictEqual(byType(r.registered, "sagemaker-rstudio:index:RStudioDomain").length, 0);
+        assert.strictEqual(byType(r.registered, COMMAND).length, 0);
+        await assert.rejects(valueOf(r.value!.customImages), (e: Error) => {
+            assert.ok(e instanceof pulumi.ResourceError);
+            assert.match(e.message, /RStudioDomain "rstudio": custom image Workbench version does not match the domain's 2024\.04; the domain is not updated\. Move the images and the domain together/);
+            assert.match(e.message, /customImages\[0\] \(cpu-stack\): RSB013 workbench-version-match \[mandatory\] .*Dockerfile:\d+: The image's Workbench 2025\.05\.1/);
+            assert.match(e.message, /Fix: /);
+            return true;
+        });
     });
 
     it("matching Workbench versions pass, for CPU and GPU images", async () => {
@@ -175,16 +253,40 @@ describe("components: RStudioDomain", function () {
         );
         assert.strictEqual(r.error, undefined);
         assert.strictEqual(byType(r.registered, "aws:sagemaker/domain:Domain").length, 0);
-        await assert.rejects(valueOf(r.value!.customImages), /customImages\[0\]: RSB013 workbench-version-match \[mandatory\]/);
+        await assert.rejects(valueOf(r.value!.customImages), /customImages\[0\] \(old\): RSB013 workbench-version-match \[mandatory\]/);
     });
 
-    it("the Workbench image ARN can be built from a version, the publishing account and the region", async () => {
-        const r = await runProgram(domainProgram({ ...NETWORK, workbenchVersion: "2025.05.1+513.pro3", workbenchImageAccount: "081325390199", region: "us-east-1" }));
+    it("a component error never prints a secret: a secret Workbench version of an entry is shown as [secret]", async () => {
+        const r = await runProgram(
+            domainProgram({
+                ...NETWORK,
+                workbenchImageArn: ARN_2025_05,
+                customImages: [{ imageName: "old", appImageConfigName: "old", workbenchVersion: pulumi.secret("2024.04.2+764.pro1") }],
+            }),
+        );
+        await assert.rejects(valueOf(r.value!.customImages), (e: Error) => {
+            assert.match(e.message, /RSB013/);
+            assert.match(e.message, /\[secret\]/);
+            assert.ok(!e.message.includes("2024.04.2+764.pro1"), e.message);
+            return true;
+        });
+    });
+
+    it("the Workbench image ARN comes from the one table (core/workbench.ts) for a version and region; unknown ones name what is known", async () => {
+        const r = await runProgram(domainProgram({ ...NETWORK, workbenchVersion: "2025.05.1+513.pro3", region: "us-east-1" }));
         assert.strictEqual(r.error, undefined, r.error?.message);
         const rs = oneOfType(r.registered, "aws:sagemaker/domain:Domain").inputs.domainSettings.rStudioServerProDomainSettings;
-        assert.strictEqual(rs.defaultResourceSpec.sagemakerImageArn, "arn:aws:sagemaker:us-east-1:081325390199:image/rstudio-workbench-2025.05-sagemaker-1.0");
-        const noAccount = await runProgram(domainProgram({ ...NETWORK, workbenchVersion: "2025.05", region: "us-east-1" }));
-        assert.match(noAccount.error!.message, /`workbenchVersion` needs `workbenchImageAccount`/);
+        assert.strictEqual(rs.defaultResourceSpec.sagemakerImageArn, ARN_2025_05);
+        assert.strictEqual(await valueOf(r.value!.workbenchImageArn), ARN_2025_05);
+        const older = await runProgram(domainProgram({ ...NETWORK, workbenchVersion: "2024.04", region: "eu-west-1" }));
+        assert.strictEqual(await valueOf(older.value!.workbenchImageArn), "arn:aws:sagemaker:eu-west-1:470317259841:image/rstudio-workbench-2024.04");
+        const unknownVersion = await runProgram(domainProgram({ ...NETWORK, workbenchVersion: "2019.01", region: "us-east-1" }));
+        assert.ok(unknownVersion.error instanceof pulumi.RunError);
+        assert.match(unknownVersion.error.message, /Workbench version "2019\.01" is not in the table .*2025\.05\.1\+513\.pro3/);
+        const unknownRegion = await runProgram(domainProgram({ ...NETWORK, workbenchVersion: "2025.05", region: "mars-north-1" }));
+        assert.match(unknownRegion.error!.message, /region "mars-north-1" has no RStudio Workbench image account .*known regions: us-east-1/);
+        const both = await runProgram(domainProgram({ ...NETWORK, workbenchVersion: "2025.05", workbenchImageArn: ARN_2025_05 }));
+        assert.match(both.error!.message, /give `workbenchImageArn` or `workbenchVersion`, not both/);
     });
 
     describe("URL rules on the domain settings: an error at construction", () => {
@@ -216,7 +318,7 @@ describe("components: RStudioDomain", function () {
     it("other bad input: missing network for a new domain, bad enum values", async () => {
         const noVpc = await runProgram(domainProgram({ subnetIds: NETWORK.subnetIds }));
         assert.match(noVpc.error!.message, /`vpcId` and `subnetIds` are required to create a domain/);
-        const badGroup = await runProgram(domainProgram({ ...NETWORK, userGroup: "ADMIN" }));
+        const badGroup = await runProgram(domainProgram({ ...NETWORK, userGroup: "ADMIN" as never }));
         assert.match(badGroup.error!.message, /`userGroup` must be one of R_STUDIO_USER, R_STUDIO_ADMIN/);
         const badArn = await runProgram(domainProgram({ ...NETWORK, workbenchImageArn: "arn:aws:sagemaker:us-east-1:1:image/other" }));
         assert.match(badArn.error!.message, /does not name a Workbench version/);
@@ -228,7 +330,11 @@ describe("components: RStudioDomain", function () {
         );
         assert.strictEqual(r.error, undefined, r.error?.message);
         assert.strictEqual(byType(r.registered, "aws:sagemaker/domain:Domain").length, 0);
-        assert.strictEqual(oneOfType(r.registered, "aws:sagemaker/app:App").inputs.domainId, "d-existing");
+        // The app of a domain defined elsewhere: restarted (mode existing), its RStudio settings left to the domain's owner.
+        const env = commandEnv(r);
+        assert.strictEqual(env.SAGEMAKER_RSTUDIO_DOMAIN_ID, "d-existing");
+        assert.strictEqual(env.SAGEMAKER_RSTUDIO_MODE, "existing");
+        assert.strictEqual(env.SAGEMAKER_RSTUDIO_DOMAIN_SETTINGS, undefined);
         const settings = await valueOf(r.value!.domainSettings);
         assert.strictEqual(settings.rStudioServerProDomainSettings.defaultResourceSpec?.sagemakerImageArn, ARN_2025_05);
         const users = await valueOf(r.value!.defaultUserSettings);

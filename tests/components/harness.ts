@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { checkRegistered, describeViolations } from "../contract/contract";
 
 // Internal to the SDK (not in its .d.ts): resolves once every outstanding resource RPC has finished.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -58,6 +59,18 @@ class Recorder implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
         const inputs = args.inputs as Record<string, any>;
+        // The mock refuses what AWS would refuse: the request the provider would send for these inputs is validated
+        // against AWS's API model (tests/contract). A refused resource is not recorded, as AWS would not create it.
+        if (args.custom && !args.type.startsWith("sagemaker-rstudio:")) {
+            let violations: ReturnType<typeof checkRegistered>["violations"] = [];
+            try {
+                violations = checkRegistered([{ type: args.type, name: args.name, inputs }]).violations;
+            } catch (e) {
+                // Every AWS resource must be known to the translator; the shared-app command is validated once it is.
+                if (args.type.startsWith("aws:") || !/no mapping/.test((e as Error).message)) throw e;
+            }
+            if (violations.length > 0) throw new Error(`AWS would refuse ${args.type} ${args.name}:\n${describeViolations(violations)}`);
+        }
         this.registered.push({ type: args.type, name: args.name, inputs, custom: args.custom ?? false });
         const state: Record<string, any> = { ...inputs };
         let id: string | undefined = `${args.name}-id`;

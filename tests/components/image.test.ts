@@ -94,7 +94,7 @@ describe("components: RStudioImage", function () {
         assert.strictEqual(r.registered.length, 0);
     });
 
-    it("registers a digest-pinned base image (the pushed repo digest) with processor CPU and programming language R", async () => {
+    it("registers a digest-pinned base image (the pushed repo digest) with processor CPU and the image's R version as programming language", async () => {
         const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
         const r = await runProgram(build("cpu", { context: ctx, releaseNotes: "first" }));
         assert.strictEqual(r.error, undefined);
@@ -103,7 +103,10 @@ describe("components: RStudioImage", function () {
         const img = inputsOf(r.registered, "docker:index/image:Image");
         assert.ok(version.baseImage.startsWith(String(img.imageName).replace(/:[^:/]+$/, "@sha256:")));
         assert.strictEqual(version.processor, "CPU");
-        assert.strictEqual(version.programmingLang, "R");
+        // AWS's model: ProgrammingLang matches [a-zA-Z]+ ?\d+\.\d+(\.\d+)? (a bare "R" is refused); the reference
+        // Dockerfile runs /opt/R/4.4.3/bin/R.
+        assert.strictEqual(version.programmingLang, "R 4.4.3");
+        assert.match(version.programmingLang, /^[a-zA-Z]+ ?\d+\.\d+(\.\d+)?$/);
         assert.strictEqual(version.releaseNotes, "first");
         assert.strictEqual(version.imageName, inputsOf(r.registered, "aws:sagemaker/image:Image").imageName);
         const appConfig = inputsOf(r.registered, "aws:sagemaker/appImageConfig:AppImageConfig");
@@ -364,7 +367,38 @@ describe("components: RStudioImage", function () {
             const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
             const r = await runProgram(build("cpu", { context: ctx, imageName: "has_underscore" }));
             assert.ok(r.error instanceof pulumi.RunError);
-            assert.match(r.error.message, /imageName "has_underscore" is not a valid SageMaker image name/);
+            assert.match(r.error.message, /imageName "has_underscore" does not match SageMaker's image name pattern/);
+        });
+
+        it("image names SageMaker refuses: a double dash (the ImageName pattern), a dot (the app image config name pattern)", async () => {
+            const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
+            const doubled = await runProgram(build("cpu", { context: ctx, imageName: "x--y" }));
+            assert.ok(doubled.error instanceof pulumi.RunError);
+            assert.match(doubled.error.message, /imageName "x--y" does not match SageMaker's image name pattern \[a-zA-Z0-9\]\(\[-\.\]\?\[a-zA-Z0-9\]\)\{0,62\}/);
+            assert.strictEqual(doubled.registered.length, 0);
+            const dotted = await runProgram(build("cpu", { context: ctx, imageName: "x.y" }));
+            assert.match(dotted.error!.message, /"x\.y" is also the app image config name/);
+            const long = await runProgram(build("cpu", { context: ctx, imageName: "a".repeat(64) }));
+            assert.ok(long.error instanceof pulumi.RunError);
+            const ok = await runProgram(build("cpu", { context: ctx, imageName: `a-${"b".repeat(61)}` }));
+            assert.strictEqual(ok.error, undefined, "63 characters with single dashes is valid");
+        });
+
+        it("a build arg named __proto__ is rejected like any other undeclared name", async () => {
+            const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
+            // JSON.parse makes `__proto__` an own key, as a deserialized input from another language does.
+            const buildArgs = JSON.parse('{"__proto__": "x"}') as Record<string, string>;
+            assert.deepStrictEqual(Object.keys(buildArgs), ["__proto__"]);
+            const r = await runProgram(build("cpu", { context: ctx, buildArgs }));
+            assert.ok(r.error instanceof pulumi.RunError, String(r.error));
+            assert.match(r.error.message, /build arg __proto__ not declared by any ARG in .*Dockerfile\. Fix: remove it from `buildArgs`/);
+            assert.strictEqual(r.registered.length, 0);
+        });
+
+        it("an unknown baseImage mode", async () => {
+            const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
+            const r = await runProgram(build("cpu", { context: ctx, baseImage: "always" as never }));
+            assert.match(r.error!.message, /`baseImage` must be one of none, local, pull, got "always"/);
         });
     });
 
@@ -376,6 +410,76 @@ describe("components: RStudioImage", function () {
         const findings = inputsOf(r.registered, "sagemaker-rstudio:index:RStudioImage").findings as { rule: string; level: string }[];
         assert.ok(findings.some((f) => f.rule === "RSB007" && f.level === "advisory"));
         assert.strictEqual(byType(r.registered, "aws:sagemaker/imageVersion:ImageVersion").length, 1);
+    });
+
+    it("programmingLang is left out when the image's R version is not known (a bare \"R\" breaks AWS's pattern)", async () => {
+        const text = compliantCpuDockerfile().replace(/\/opt\/R\/\$\{R_VERSION\}\/bin\/R/g, "R");
+        assert.ok(!text.includes("/opt/R/"), "the variant names no R install path");
+        const ctx = makeContext({ Dockerfile: text });
+        const r = await runProgram(build("cpu", { context: ctx }));
+        assert.strictEqual(r.error, undefined, r.error?.message);
+        const version = inputsOf(r.registered, "aws:sagemaker/imageVersion:ImageVersion");
+        assert.ok(!("programmingLang" in version) || version.programmingLang === undefined, `programmingLang: ${version.programmingLang}`);
+        assert.strictEqual(await valueOf(r.value!.programmingLang), undefined);
+    });
+
+    it("programmingLang follows the built image: its R_VERSION wins only when it is the one R version seen", async () => {
+        const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
+        const env = (v: string) =>
+            known(
+                {
+                    R_VERSION: { value: v },
+                    RSTUDIO_CONNECT_URL: { value: "" },
+                    RSTUDIO_PACKAGE_MANAGER_URL: { value: "https://packagemanager.posit.co" },
+                    RSTUDIO_FORCE_NON_ZERO_EXIT_CODE: { value: "1" },
+                },
+                "image",
+                { via: "image config" },
+            );
+        const same = await runProgram(build("cpu", { context: ctx }, fakeInspector(() => imageFactsOf({ env: env("4.4.3") })).inspector));
+        assert.strictEqual(inputsOf(same.registered, "aws:sagemaker/imageVersion:ImageVersion").programmingLang, "R 4.4.3");
+        // The base ships R 4.5.1 as R_VERSION while the Dockerfile runs /opt/R/4.4.3: two versions, so none is claimed.
+        const two = await runProgram(build("cpu", { context: ctx }, fakeInspector(() => imageFactsOf({ env: env("4.5.1") })).inspector));
+        assert.strictEqual(inputsOf(two.registered, "aws:sagemaker/imageVersion:ImageVersion").programmingLang, undefined);
+    });
+
+    it("unverified mandatory findings do not stop construction; the gate on the built image decides them with its facts", async () => {
+        // Posit's session image alone: the Dockerfile cannot show sudo, a JDK, reticulate… (the base was not inspected).
+        const ctx = makeContext({ Dockerfile: "FROM rstudio/r-session-complete:jammy-2025.05.1\n" });
+        const none = fakeInspector(() => imageFactsOf({ sizeBytes: known(3_000_000_000, "image", { via: "image config" }) }));
+        const r = await runProgram(build("base-only", { context: ctx, baseImage: "none" }, none.inspector));
+        assert.strictEqual(r.error, undefined, r.error?.message);
+        const published = inputsOf(r.registered, "sagemaker-rstudio:index:RStudioImage").findings as { rule: string; level: string; unverified?: string; basis: string }[];
+        const rsb002 = published.filter((f) => f.rule === "RSB002");
+        assert.ok(rsb002.length > 0 && rsb002.every((f) => f.level === "mandatory" && /was not inspected/.test(f.unverified ?? "")), JSON.stringify(rsb002));
+        assert.ok(rsb002.every((f) => f.basis.length > 0), "every finding says what decided it");
+        // The built image's facts do not list the packages either, and this time they are the whole list: no version.
+        const empty = fakeInspector(() =>
+            imageFactsOf({
+                systemPackages: known([], "image", { via: "dpkg status" }),
+                rPackages: known([], "image", { via: "R library" }),
+                pythonPackages: known([], "image", { via: "site-packages" }),
+                env: known({}, "image", { via: "image config" }),
+                sizeBytes: known(3_000_000_000, "image", { via: "image config" }),
+            }),
+        );
+        const built = await runProgram(build("base-only", { context: ctx, baseImage: "none" }, empty.inspector));
+        assert.strictEqual(built.error, undefined);
+        assert.strictEqual(byType(built.registered, "aws:sagemaker/imageVersion:ImageVersion").length, 0);
+        await assert.rejects(valueOf(built.value!.imageUri), /mandatory findings? in the built image .*RSB002 system-packages \[mandatory\]/s);
+    });
+
+    it("a component error never prints a secret: a secret repository URL is shown as [secret]", async () => {
+        const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
+        const url = "210987654321.dkr.ecr.us-east-1.amazonaws.com/secret-team/rstudio";
+        const big = fakeInspector(() => imageFactsOf({ sizeBytes: known(31_000_000_000, "image", { via: "image config" }) }));
+        const r = await runProgram(build("big", { context: ctx, repository: pulumi.secret(url) }, big.inspector));
+        assert.strictEqual(r.error, undefined);
+        await assert.rejects(valueOf(r.value!.imageUri), (e: Error) => {
+            assert.match(e.message, /in the built image \[secret\]; no image version is registered/);
+            assert.ok(!e.message.includes("secret-team") && !e.message.includes("210987654321"), e.message);
+            return true;
+        });
     });
 
     it("at a preview that does not build, findings and facts are the Dockerfile's", async () => {

@@ -5,10 +5,10 @@ import * as path from "path";
 // The harness installs the Pulumi mocks: it must be imported before the components.
 import { REPO_ROOT } from "./harness";
 import * as grpc from "@grpc/grpc-js";
-import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { GetSchemaRequest, GetSchemaResponse } from "@pulumi/pulumi/proto/provider_pb";
-import { PACKAGE_NAME, providerOptions, runningAsPlugin } from "../../components/provider";
+import * as entryModule from "../../components/provider";
+import { PACKAGE_NAME, pluginSchema, providerOptions, runningAsPlugin } from "../../components/provider";
 import { RStudioDomain, RStudioImage } from "../../components";
 
 interface Schema {
@@ -24,7 +24,7 @@ describe("components: multi-language provider", function () {
     let schema: Schema;
 
     before(async () => {
-        schema = JSON.parse(await new ComponentProvider(providerOptions()).getSchema()) as Schema;
+        schema = JSON.parse(await pluginSchema()) as Schema;
     });
 
     it("infers a schema with both components under the package name sagemaker-rstudio", () => {
@@ -70,11 +70,32 @@ describe("components: multi-language provider", function () {
         }
     });
 
+    it("what a Python/Go/YAML user reads: integers, enums where AWS has enums, one output per meaning", () => {
+        const image = schema.resources["sagemaker-rstudio:index:RStudioImage"];
+        assert.strictEqual(image.properties.imageVersion.type, "integer");
+        assert.strictEqual(image.properties.imageVersionNumber, undefined, "imageVersion is the one version output");
+        assert.strictEqual(image.inputProperties.keepImages.type, "integer");
+        assert.strictEqual(schema.types["sagemaker-rstudio:index:RStudioCustomImage"].properties!.imageVersionNumber.type, "integer");
+        assert.strictEqual(schema.types["sagemaker-rstudio:index:RStudioDomainCustomImage"].properties!.imageVersionNumber.type, "integer");
+        assert.strictEqual(schema.types["sagemaker-rstudio:index:RStudioFinding"].properties!.line.type, "integer");
+        const enumValues = (ref: string) => ((schema.types[ref.replace("#/types/", "")] as { enum?: { value: string }[] }).enum ?? []).map((e) => e.value).sort();
+        const domain = schema.resources["sagemaker-rstudio:index:RStudioDomain"];
+        // AWS's model (botocore SageMaker, read 2026-11-30): AuthMode, AppNetworkAccessType, RStudioServerProAccessStatus, RStudioServerProUserGroup.
+        assert.deepStrictEqual(enumValues(domain.inputProperties.authMode.$ref), ["IAM", "SSO"]);
+        assert.deepStrictEqual(enumValues(domain.inputProperties.appNetworkAccessType.$ref), ["PublicInternetOnly", "VpcOnly"]);
+        assert.deepStrictEqual(enumValues(domain.inputProperties.accessStatus.$ref), ["DISABLED", "ENABLED"]);
+        assert.deepStrictEqual(enumValues(domain.inputProperties.userGroup.$ref), ["R_STUDIO_ADMIN", "R_STUDIO_USER"]);
+        assert.deepStrictEqual(enumValues(image.inputProperties.baseImage.$ref), ["local", "none", "pull"]);
+        assert.deepStrictEqual(enumValues(schema.types["sagemaker-rstudio:index:RStudioFinding"].properties!.level.$ref), ["advisory", "mandatory"]);
+        // No description tells a non-TypeScript user to pass TypeScript objects.
+        const text = JSON.stringify(schema);
+        for (const ts of ["RStudioImages,", "(TypeScript)", "an `RStudioImage`", "docker.Image", "`{ \\\""]) assert.ok(!text.includes(ts), `schema mentions ${ts}`);
+    });
+
     it("the package entry re-exports the components and only serves them under Pulumi's plugin runner", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
-        assert.strictEqual(pkg.main, "components/provider.ts");
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const entry = require(REPO_ROOT) as Record<string, unknown>;
+        assert.match(pkg.main, /(^|\/)components\/provider\.(ts|js)$/, "the package entry is components/provider (sources or compiled)");
+        const entry = entryModule as unknown as Record<string, unknown>;
         assert.strictEqual(entry.RStudioImage, RStudioImage);
         assert.strictEqual(entry.RStudioDomain, RStudioDomain);
         assert.strictEqual(runningAsPlugin(), false, "mocha is not the plugin runner");
