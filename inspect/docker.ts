@@ -66,8 +66,22 @@ export function isConnectionError(e: unknown): boolean {
 }
 
 /**
+ * Host paths of the daemon's storage (`/var/lib/docker/overlay2/<id>/merged/opt/ml` → `/opt/ml`): the daemon puts
+ * them in some errors (`evalSymlinksInScope: too many links in …`). They describe the CI host, not the image, and
+ * are never shown. Any other path under a storage driver's directory becomes `<docker storage>`.
+ */
+const STORAGE_PATH = /(?:\/[^\s"'/]+)*\/(?:overlay2|overlay|fuse-overlayfs|aufs|btrfs|zfs|vfs|devicemapper|containerd|windowsfilter)\/[^\s"'/]+\/(?:merged|diff|rootfs|mnt|fs)(?=[\s"'/:]|$)/g;
+const DATA_ROOT_PATH = /(?:\/var\/lib\/docker|\/var\/lib\/containerd|\/run\/containerd|\/run\/docker)(?:\/[^\s"':]*)?/g;
+
+export function scrubHostPaths(text: string): string {
+    return text
+        .replace(STORAGE_PATH, (_m, offset: number, all: string) => (/^[\s"':]|^$/.test(all.slice(offset + _m.length, offset + _m.length + 1)) ? "/" : ""))
+        .replace(DATA_ROOT_PATH, "<docker storage>");
+}
+
+/**
  * The daemon's own message from a dockerode error, without docker-modem's `(HTTP code 404) no such container - `
- * prefix, on one line.
+ * prefix, on one line, without host storage paths (scrubHostPaths).
  */
 export function daemonMessage(e: unknown): string {
     const err = e as { json?: unknown; message?: unknown } | null;
@@ -80,12 +94,26 @@ export function daemonMessage(e: unknown): string {
         const msg = typeof err?.message === "string" ? err.message : String(e);
         text = msg.replace(/^\(HTTP code \d+\)\s*[^-]*-\s*/, "");
     }
-    return text.replace(/\s+/g, " ").trim();
+    return scrubHostPaths(text.replace(/\s+/g, " ").trim()).slice(0, MESSAGE_MAX);
+}
+
+/** Daemon text quoted in a message is cut here (a hostile registry or image cannot flood the terminal). */
+export const MESSAGE_MAX = 300;
+
+/** `1500` → `2 s`, `250` → `250 ms` (for messages). */
+export function formatDuration(ms: number): string {
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+/** The daemon accepted the connection but did not answer a request in time (a frozen or overloaded dockerd). */
+export function daemonTimeout(docker: Dockerode | string, what: string, ms: number): ImageInspectError {
+    const where = typeof docker === "string" ? docker : describeDocker(docker);
+    return new ImageInspectError("daemon-unavailable", `Docker daemon at ${where} did not answer within ${formatDuration(ms)} (${what}): is dockerd frozen or overloaded?`);
 }
 
 /** The error to throw when the connection to the daemon failed. */
-export function daemonUnavailable(docker: Dockerode, e: unknown): ImageInspectError {
-    const where = describeDocker(docker);
+export function daemonUnavailable(docker: Dockerode | string, e: unknown): ImageInspectError {
+    const where = typeof docker === "string" ? docker : describeDocker(docker);
     const code = errorCode(e);
     if (code === "EACCES") {
         return new ImageInspectError("daemon-unavailable", `permission denied on the Docker socket ${where}: run as a user in the docker group (or root)`);

@@ -13,7 +13,7 @@ import { posix } from "path";
 import type { Readable } from "stream";
 import type Dockerode from "dockerode";
 import * as tar from "tar-stream";
-import { daemonMessage, isAbortError, statusCode } from "../docker";
+import { DEFAULT_DOCKER_SOCKET, daemonMessage, daemonTimeout, daemonUnavailable, isAbortError, isConnectionError, statusCode } from "../docker";
 import { ImageInspectAbortedError, ImageInspectError } from "./errors";
 
 /** What `HEAD .../archive` says about a path (Go's os.FileMode bits in `mode`). */
@@ -25,7 +25,29 @@ export interface PathStat {
     linkTarget: string;
     isDir: boolean;
     isSymlink: boolean;
+    /**
+     * The path is a symlink the daemon could not resolve (a loop such as `/opt/ml -> /opt/ml`: "too many links").
+     * Something is there, but it is neither a file nor a directory one can read.
+     */
+    loop?: boolean;
 }
+
+/** Limits of one ContainerFs (see docs/security.md). */
+export interface ContainerFsLimits {
+    /** A stat, or the start of a read/walk (until the daemon sends the response headers). Default 30 s. */
+    requestTimeoutMs: number;
+    /** A read/walk whose tar stream sends nothing for this long is given up. Default 60 s. */
+    idleTimeoutMs: number;
+    /** Requests (stats + reads/walks) per image; a scan that needs more stops with an error. Default 10,000. */
+    maxRequests: number;
+    /** Symlinks followed per path. Default 16 (hops). */
+    maxLinkHops: number;
+}
+
+export const DEFAULT_FS_LIMITS: ContainerFsLimits = { requestTimeoutMs: 30_000, idleTimeoutMs: 60_000, maxRequests: 10_000, maxLinkHops: 16 };
+
+/** The daemon's error for a symlink it cannot resolve ("too many links", Go's ELOOP "too many levels of symbolic links"). */
+const LOOP_MESSAGE = /too many (?:levels of symbolic )?links/i;
 
 const GO_MODE_DIR = 2 ** 31;
 const GO_MODE_SYMLINK = 2 ** 27;
@@ -96,15 +118,36 @@ export class ContainerFs {
     private readonly readLimit = new Limiter(4);
     private readonly walkLimit = new Limiter(3);
     private readonly statCache = new Map<string, Promise<PathStat | undefined>>();
+    /** Paths that are symlink loops (found by a stat, a read or a resolve), for the facts. */
+    readonly loops = new Set<string>();
+    readonly limits: ContainerFsLimits;
+    /** Where the daemon is (`/var/run/docker.sock`), for messages. */
+    readonly daemon: string;
 
     constructor(
         containers: Dockerode.Container | Dockerode.Container[],
         private readonly signal: AbortSignal,
         private readonly onProgress: (message: string) => void = () => {},
+        opts: { daemon?: string; limits?: Partial<ContainerFsLimits> } = {},
     ) {
         this.containers = Array.isArray(containers) ? containers : [containers];
         if (this.containers.length === 0) throw new Error("ContainerFs needs at least one container");
         this.busy = this.containers.map(() => 0);
+        this.limits = { ...DEFAULT_FS_LIMITS, ...opts.limits };
+        this.daemon = opts.daemon ?? DEFAULT_DOCKER_SOCKET;
+    }
+
+    /** Count a request against the budget (throws once it is spent). */
+    private spend(): void {
+        if (this.requests.stat + this.requests.get >= this.limits.maxRequests) {
+            throw new ImageInspectError("scan-failed", `reading the image needs more than ${this.limits.maxRequests} requests to the Docker daemon; stopped there (a limit against images built to make the check slow)`);
+        }
+    }
+
+    /** The signal for one request: the scan's signal, or the request timeout. */
+    private requestSignal(): { signal: AbortSignal; timedOut: () => boolean } {
+        const timeout = AbortSignal.timeout(this.limits.requestTimeoutMs);
+        return { signal: AbortSignal.any([this.signal, timeout]), timedOut: () => timeout.aborted && !this.signal.aborted };
     }
 
     /** Run a request on the least busy container. */
@@ -123,10 +166,31 @@ export class ContainerFs {
         if (this.signal.aborted) throw new ImageInspectAbortedError();
     }
 
-    private failure(what: string, e: unknown): Error {
-        if (this.signal.aborted || isAbortError(e)) return new ImageInspectAbortedError();
+    private failure(what: string, e: unknown, timedOut = false): Error {
+        if (this.signal.aborted) return new ImageInspectAbortedError();
+        if (timedOut) return daemonTimeout(this.daemon, what, this.limits.requestTimeoutMs);
+        if (isAbortError(e)) return new ImageInspectAbortedError();
         if (e instanceof ImageInspectError) return e;
+        // The daemon went away (killed, restarted) in the middle of the scan.
+        if (isConnectionError(e)) return daemonUnavailable(this.daemon, e);
         return new ImageInspectError("scan-failed", `could not ${what}: ${daemonMessage(e)}`);
+    }
+
+    /**
+     * A HEAD that failed with a server error carries no body: ask again with a GET to learn why (only the status
+     * line and the JSON error are read). A symlink loop is a fact about the image, not an error.
+     */
+    private async isLoop(p: string): Promise<boolean> {
+        const rs = this.requestSignal();
+        try {
+            this.requests.get++;
+            const res = (await this.onContainer((c) => c.getArchive({ path: p, abortSignal: rs.signal } as object))) as unknown as Readable;
+            res.destroy();
+            return false;
+        } catch (e) {
+            if (rs.timedOut()) throw this.failure(`stat ${p} in the image`, e, true);
+            return statusCode(e) !== undefined && LOOP_MESSAGE.test(daemonMessage(e));
+        }
     }
 
     /** Stat one path; undefined when it does not exist. Results are cached per path. */
@@ -142,25 +206,36 @@ export class ContainerFs {
 
     private async statNow(p: string): Promise<PathStat | undefined> {
         this.checkAbort();
+        this.spend();
         this.requests.stat++;
         let res: { headers: Record<string, string | string[] | undefined>; resume?: () => void };
+        const rs = this.requestSignal();
         try {
-            res = await this.onContainer((c) => c.infoArchive({ path: p, abortSignal: this.signal } as object) as Promise<typeof res>);
+            res = await this.onContainer((c) => c.infoArchive({ path: p, abortSignal: rs.signal } as object) as Promise<typeof res>);
         } catch (e) {
             // 404: no such path (the container exists: we created it). 400: a path component is not a directory.
-            if (!this.signal.aborted && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
-            throw this.failure(`stat ${p} in the image`, e);
+            if (!this.signal.aborted && !rs.timedOut() && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
+            if (!this.signal.aborted && !rs.timedOut() && statusCode(e) === 500 && (await this.isLoop(p))) {
+                this.loops.add(p);
+                return { path: p, size: 0, mode: GO_MODE_SYMLINK, linkTarget: "", isDir: false, isSymlink: true, loop: true };
+            }
+            throw this.failure(`stat ${p} in the image`, e, rs.timedOut());
         }
         res.resume?.();
         const raw = res.headers["x-docker-container-path-stat"];
         if (typeof raw !== "string") throw new ImageInspectError("scan-failed", `the Docker daemon sent no stat for ${p}`);
-        const st = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as { size?: number; mode?: number; linkTarget?: string };
-        const mode = st.mode ?? 0;
+        let st: { size?: unknown; mode?: unknown; linkTarget?: unknown };
+        try {
+            st = JSON.parse(Buffer.from(raw, "base64").toString("utf8")) as typeof st;
+        } catch {
+            throw new ImageInspectError("scan-failed", `the Docker daemon sent an unreadable stat for ${p}`);
+        }
+        const mode = typeof st.mode === "number" ? st.mode : 0;
         return {
             path: p,
-            size: st.size ?? 0,
+            size: typeof st.size === "number" ? st.size : 0,
             mode,
-            linkTarget: st.linkTarget ?? "",
+            linkTarget: typeof st.linkTarget === "string" ? st.linkTarget : "",
             isDir: Math.floor(mode / GO_MODE_DIR) % 2 === 1,
             isSymlink: Math.floor(mode / GO_MODE_SYMLINK) % 2 === 1,
         };
@@ -168,14 +243,16 @@ export class ContainerFs {
 
     /**
      * Follow symlinks (the daemon resolves each link's target inside the container): the real path, or undefined
-     * when the path (or a link target) does not exist.
+     * when the path (or a link target) does not exist, or is a loop (then it is also in `loops`).
      */
     async resolve(path: string): Promise<PathStat | undefined> {
         let st = await this.stat(path);
-        for (let hops = 0; st?.isSymlink && hops < 16; hops++) {
+        let hops = 0;
+        for (; st?.isSymlink && !st.loop && hops < this.limits.maxLinkHops; hops++) {
             const target = st.linkTarget.startsWith("/") ? st.linkTarget : posix.join(posix.dirname(st.path), st.linkTarget);
             st = await this.stat(target);
         }
+        if (st?.isSymlink && !st.loop && hops >= this.limits.maxLinkHops) this.loops.add(normalizeContainerPath(path));
         return st?.isSymlink ? undefined : st;
     }
 
@@ -184,8 +261,9 @@ export class ContainerFs {
      * regular file.
      */
     async readFile(path: string, maxBytes: number): Promise<{ path: string; body: Buffer; truncated: boolean } | undefined> {
-        let p = normalizeContainerPath(path);
-        for (let hops = 0; hops < 16; hops++) {
+        const first = normalizeContainerPath(path);
+        let p = first;
+        for (let hops = 0; hops <= this.limits.maxLinkHops; hops++) {
             let found: { entry: WalkEntry; body?: Buffer; truncated: boolean } | undefined;
             const stats = await this.walkNow(p, {
                 visit: (entry) => {
@@ -200,6 +278,10 @@ export class ContainerFs {
                     }
                 },
             }, false);
+            if (stats === "loop") {
+                this.loops.add(first);
+                return undefined;
+            }
             if (stats === undefined || found === undefined) return undefined;
             if (found.entry.type === "symlink" && found.entry.linkname) {
                 const t = found.entry.linkname;
@@ -209,6 +291,7 @@ export class ContainerFs {
             if (found.entry.type !== "file" || found.body === undefined) return undefined;
             return { path: p, body: found.body, truncated: found.truncated };
         }
+        this.loops.add(first);
         return undefined;
     }
 
@@ -216,22 +299,31 @@ export class ContainerFs {
      * Tar-stream `root` (a directory; pass a resolved path, a symlink is not followed) and show every entry to the
      * walker. Undefined when `root` does not exist.
      */
-    walk(root: string, walker: Walker): Promise<WalkStats | undefined> {
-        return this.walkNow(normalizeContainerPath(root), walker, true);
+    async walk(root: string, walker: Walker): Promise<WalkStats | undefined> {
+        const r = normalizeContainerPath(root);
+        const st = await this.walkNow(r, walker, true);
+        if (st === "loop") {
+            this.loops.add(r);
+            return undefined;
+        }
+        return st;
     }
 
-    private async walkNow(root: string, walker: Walker, report: boolean): Promise<WalkStats | undefined> {
+    private async walkNow(root: string, walker: Walker, report: boolean): Promise<WalkStats | "loop" | undefined> {
         return (report ? this.walkLimit : this.readLimit).run(() =>
             this.onContainer(async (container) => {
                 this.checkAbort();
+                this.spend();
                 this.requests.get++;
                 const started = Date.now();
                 let res: Readable;
+                const rs = this.requestSignal();
                 try {
-                    res = (await container.getArchive({ path: root, abortSignal: this.signal } as object)) as unknown as Readable;
+                    res = (await container.getArchive({ path: root, abortSignal: rs.signal } as object)) as unknown as Readable;
                 } catch (e) {
-                    if (!this.signal.aborted && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
-                    throw this.failure(`read ${root} from the image`, e);
+                    if (!this.signal.aborted && !rs.timedOut() && (statusCode(e) === 404 || statusCode(e) === 400)) return undefined;
+                    if (!this.signal.aborted && !rs.timedOut() && statusCode(e) !== undefined && LOOP_MESSAGE.test(daemonMessage(e))) return "loop";
+                    throw this.failure(`read ${root} from the image`, e, rs.timedOut());
                 }
                 // The container stays busy until the tar stream is consumed.
                 return await this.consume(root, res, walker, report, started);
@@ -251,6 +343,7 @@ export class ContainerFs {
             const finish = (err?: Error) => {
                 if (settled) return;
                 settled = true;
+                if (idle) clearTimeout(idle);
                 this.signal.removeEventListener("abort", onAbort);
                 stats.ms = Date.now() - started;
                 if (err !== undefined || stats.stopped) {
@@ -262,6 +355,15 @@ export class ContainerFs {
                 else resolve(stats);
             };
             this.signal.addEventListener("abort", onAbort, { once: true });
+            // A daemon that stops sending in the middle of a stream (frozen, overloaded) is given up after the idle timeout.
+            let idle: NodeJS.Timeout | undefined;
+            const idleMs = this.limits.idleTimeoutMs;
+            const arm = () => {
+                if (idle) clearTimeout(idle);
+                idle = setTimeout(() => finish(daemonTimeout(this.daemon, `reading ${root} from the image`, idleMs)), idleMs);
+            };
+            arm();
+            res.on("data", arm);
             extract.on("entry", (header: tar.Headers, body: Readable, next: (err?: unknown) => void) => {
                 if (settled) return;
                 const name = header.name.replace(/\/+$/, "");

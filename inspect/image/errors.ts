@@ -6,7 +6,19 @@ export type ImageInspectErrorKind =
     | "registry-auth"
     | "registry-unreachable"
     | "invalid-reference"
+    | "deadline"
     | "scan-failed";
+
+/**
+ * `user:password@` at the start of a reference-like token (`user:pw@host/repo:tag`, `https://user:pw@host/…`):
+ * replaced by `[credentials]@` in every message, whatever produced it. A `repo:tag@sha256:…` is not matched (the
+ * part after `@` must contain a `/`).
+ */
+const USERINFO = /(^|[\s"'(=])((?:[a-z][a-z0-9+.-]*:\/\/)?)[^\s/@"']+:[^\s/@"']*@(?=[^\s/@"':]+(?::\d+)?(?:\/|[\s"')]|$))/gi;
+
+export function redactUserinfo(text: string): string {
+    return text.replace(USERINFO, "$1$2[credentials]@");
+}
 
 /**
  * The image could not be inspected. `message` is one line naming the cause (no stack trace needed), e.g.
@@ -16,7 +28,7 @@ export class ImageInspectError extends Error {
     readonly kind: ImageInspectErrorKind;
 
     constructor(kind: ImageInspectErrorKind, message: string) {
-        super(message.replace(/\s*\n\s*/g, " ").trim());
+        super(redactUserinfo(message.replace(/\s*\n\s*/g, " ").trim()));
         this.name = "ImageInspectError";
         this.kind = kind;
     }

@@ -1,5 +1,5 @@
 /** Docker image references (`[host[:port]/]path[:tag][@digest]`, or an image ID), checked before any request. */
-import { ImageInspectError } from "./errors";
+import { ImageInspectError, redactUserinfo } from "./errors";
 
 export interface ImageReference {
     /** As given. */
@@ -20,14 +20,28 @@ const DOMAIN = /^(?:localhost|\[[0-9a-fA-F:]+\]|(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
 
+/** References are quoted in messages at most this long (a longer one is invalid anyway). */
+const QUOTE_MAX = 300;
+
 function invalid(ref: string, why: string): ImageInspectError {
-    return new ImageInspectError("invalid-reference", `invalid image reference "${ref}": ${why}`);
+    const shown = redactUserinfo(ref).replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+    return new ImageInspectError("invalid-reference", `invalid image reference "${shown.length > QUOTE_MAX ? shown.slice(0, QUOTE_MAX) + "…" : shown}": ${why}`);
 }
 
 export function parseImageReference(ref: string): ImageReference {
     const raw = ref;
     if (ref.trim() === "" || ref !== ref.trim()) throw invalid(ref, "empty or surrounded by spaces");
     if (ID.test(ref)) return { raw, name: ref, isId: true };
+    // `user:password@host/repo`: Docker has no such form, and the password would end up in logs. Checked first, so
+    // that no later message quotes the part after `@` as a "digest".
+    const at0 = ref.lastIndexOf("@");
+    if (at0 >= 0 && (!DIGEST.test(ref.slice(at0 + 1)) || ref.indexOf("@") !== at0)) {
+        // Not quoted: what precedes "@" may be a password.
+        throw new ImageInspectError(
+            "invalid-reference",
+            `invalid image reference (not shown): "@" is followed by no digest; an image reference cannot carry credentials (a user name and password before "@"): log in with docker login, the check reads the Docker config file as docker pull does`,
+        );
+    }
     let rest = ref;
     let digest: string | undefined;
     const at = rest.indexOf("@");

@@ -10,10 +10,13 @@
 import { posix } from "path";
 import type { Fact, PackageFact, PathWriteFact, PythonPackageFact, RPackageFact } from "../../core/facts";
 import { known, unknown } from "../../core/facts";
-import { DRIVER_FILE_PATTERNS, GPU_SEARCH_DIRS, TOOLKIT_FILE_PATTERNS, matchesAny } from "../../core/gpu";
+import { CUDA_ROOT_FILES, CUDART_NAMES, DRIVER_BINARIES, DRIVER_FILE_PATTERNS, DRIVER_LIB_NAMES, GPU_LIB_DIRS, GPU_SEARCH_DIRS, TOOLKIT_FILE_PATTERNS, matchesAny } from "../../core/gpu";
+import { EFS_HOME } from "../../core/rules/home-shadowed";
+import { RESERVED_PATHS } from "../../core/rules/reserved-paths";
 import { normalizePythonName } from "../../core/python";
 import { ContainerFs, WalkEntry, WalkStats, formatBytes, normalizeContainerPath } from "./archive";
 import { distNameFromDir, ldCachePaths, parseDpkgStatus, parsePythonMetadata, parseRDescription, parseWorkbenchVersionFile } from "./parsers";
+import { Dropped, isDpkgName, isPackageVersion, isPythonName, isPythonVersion, isRName, isRVersion, isShowablePath, isWorkbenchVersionText } from "./validate";
 
 export const WORKBENCH_VERSION_FILE = "/usr/lib/rstudio-server/VERSION";
 /** Packages whose version is the Workbench version, when the VERSION file is missing. */
@@ -27,8 +30,8 @@ export const RPM_DATABASES = ["/var/lib/rpm", "/usr/lib/sysimage/rpm"];
 export const APK_DATABASE = "/lib/apk/db/installed";
 export const LD_CACHE = "/etc/ld.so.cache";
 
-/** Directories SageMaker mounts over or reserves: anything inside them is reported as a path write. */
-export const WATCHED_DIRS = ["/opt/ml", "/opt/.sagemakerinternal", "/home/sagemaker-user"];
+/** Directories SageMaker mounts over or reserves (RSB006's reserved paths and RSB007's EFS home): anything inside them is reported as a path write. */
+export const WATCHED_DIRS: readonly string[] = [...RESERVED_PATHS, EFS_HOME];
 /** At most this many entries are reported per watched directory (the walk stops there). */
 export const WATCHED_DIR_MAX_ENTRIES = 20;
 
@@ -44,30 +47,27 @@ export const R_HOMES = ["/usr/lib/R", "/usr/lib64/R", "/usr/local/lib/R"];
 /** R libraries looked at besides each R home's `library` and what `etc/Renviron` and `R_LIBS*` name. */
 export const R_LIBRARIES = ["/usr/lib/R/site-library", "/usr/local/lib/R/site-library", "/usr/lib/R/library", "/usr/lib64/R/library"];
 
-/** Library directories where driver / toolkit libraries are looked for by name (besides ld.so.cache). */
-export const GPU_LIB_DIRS = ["/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/nvidia/lib64", "/usr/local/nvidia/lib"];
-/**
- * Names a driver installation always creates (the SONAME links, which the runfile installer and the packages
- * make, and ldconfig keeps); their symlink targets give the versioned files (`libcuda.so.535.104.05`).
- */
-export const DRIVER_LIB_NAMES = [
-    "libcuda.so",
-    "libcuda.so.1",
-    "libnvidia-ml.so.1",
-    "libnvidia-ptxjitcompiler.so.1",
-    "libnvidia-nvvm.so.4",
-    "libnvidia-opencl.so.1",
-    "libnvidia-encode.so.1",
-    "libnvidia-cfg.so.1",
-    "libnvidia-allocator.so.1",
-];
-export const DRIVER_BINARIES = ["/usr/bin/nvidia-smi", "/usr/local/nvidia/bin/nvidia-smi", "/usr/local/bin/nvidia-smi"];
-export const CUDART_NAMES = ["libcudart.so", "libcudart.so.9.0", "libcudart.so.9.2", "libcudart.so.10.0", "libcudart.so.10.1", "libcudart.so.10.2", "libcudart.so.11.0", "libcudart.so.12", "libcudart.so.13"];
-/** Inside a CUDA root (`/usr/local/cuda`, `/usr/local/cuda-12.4`). */
-export const CUDA_ROOT_FILES = ["version.json", "version.txt", "bin/nvcc", ...CUDART_NAMES.map((n) => `lib64/${n}`), ...CUDART_NAMES.map((n) => `targets/x86_64-linux/lib/${n}`)];
-
 const METADATA_MAX = 64 * 1024;
 const DESCRIPTION_MAX = 64 * 1024;
+
+/*
+ * Bounds on the work one image can cause (docs/security.md lists them). An image is the image author's input: its
+ * ENV and files decide which paths are probed, so the number of probes is capped where the image decides it.
+ */
+/** PATH entries looked at (the first ones, after removing duplicates). A real PATH has about ten. */
+export const PATH_ENTRIES_MAX = 64;
+/** R library directories taken from R_LIBS, R_LIBS_SITE, R_LIBS_USER and the Renviron files together. */
+export const R_LIBS_ENTRIES_MAX = 64;
+/** /var/lib/dpkg/status is read up to this size (a 3,000-package image has ≈ 4 MB); a larger one is not parsed. */
+export const DPKG_STATUS_MAX = 64 * 1024 * 1024;
+/** Each file of distroless /var/lib/dpkg/status.d/. */
+export const DPKG_STATUS_D_FILE_MAX = 16 * 1024 * 1024;
+/** The Workbench VERSION file (a real one holds one line of ≈ 20 bytes). */
+export const VERSION_FILE_MAX = 4096;
+/** /etc/ld.so.cache (≈ 100 kB on a CUDA image). */
+export const LD_CACHE_MAX = 64 * 1024 * 1024;
+/** ld.so.cache entries checked for GPU libraries (each costs one stat). */
+export const LD_CACHE_GPU_MAX = 512;
 
 export interface FilesystemFacts {
     workbenchVersion: Fact<string>;
@@ -135,22 +135,25 @@ interface Collected {
 /** Read the filesystem facts of the container's image. `env` is the image's final environment. */
 export async function scanFilesystem(fs: ContainerFs, env: Map<string, string>, progress: (m: string) => void): Promise<{ facts: FilesystemFacts; stats: ScanStats }> {
     const started = Date.now();
-    const pathDirs = (env.get("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":").filter((d) => d.startsWith("/")).map(normalizeContainerPath);
+    const allPathDirs = [...new Set((env.get("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":").filter((d) => d.startsWith("/")).map(normalizeContainerPath))];
+    const pathDirs = allPathDirs.slice(0, PATH_ENTRIES_MAX);
+    const limited: string[] = [];
+    if (allPathDirs.length > PATH_ENTRIES_MAX) limited.push(`PATH has ${allPathDirs.length} entries; only the first ${PATH_ENTRIES_MAX} were searched`);
 
     progress("reading the package database, the Workbench VERSION and probing known paths");
     // Phase 1: single files and stats, all at once (the ContainerFs limits concurrency). `handled` marks each
     // promise as observed, so that when one fails (or the scan is aborted) the others cannot surface as unhandled
     // rejections before they are awaited below.
-    const versionFile = handled(fs.readFile(WORKBENCH_VERSION_FILE, 4096));
-    const dpkgStatus = handled(fs.readFile(DPKG_STATUS, 256 * 1024 * 1024));
+    const versionFile = handled(fs.readFile(WORKBENCH_VERSION_FILE, VERSION_FILE_MAX));
+    const dpkgStatus = handled(fs.readFile(DPKG_STATUS, DPKG_STATUS_MAX));
     const dpkgStatusDir = handled(fs.resolve(DPKG_STATUS_DIR));
     const rpm = handled(Promise.all(RPM_DATABASES.map((p) => fs.resolve(p))));
     const apk = handled(fs.resolve(APK_DATABASE));
-    const ldCache = handled(fs.readFile(LD_CACHE, 64 * 1024 * 1024));
+    const ldCache = handled(fs.readFile(LD_CACHE, LD_CACHE_MAX));
     const watched = handled(Promise.all(WATCHED_DIRS.map((p) => fs.stat(p))));
     const wholeTrees = handled(Promise.all(WHOLE_TREES.map((p) => fs.resolve(p))));
     const pythonSites = handled(findPythonSites(fs, pathDirs));
-    const rLibs = handled(findRLibraries(fs, env, pathDirs));
+    const rLibs = handled(findRLibraries(fs, env, pathDirs, limited));
     const gpuProbed = handled(probeGpuFiles(fs, env, pathDirs));
 
     // Phase 2: walks. The whole trees start as soon as they are known (while the probes above still run); the
@@ -176,22 +179,27 @@ export async function scanFilesystem(fs: ContainerFs, env: Map<string, string>, 
 
     // Assemble.
     const systemPackages = await systemPackagesFact(fs, await dpkgStatus, await dpkgStatusDir, await rpm, await apk, walkStats);
-    const workbenchVersion = workbenchVersionFact(await versionFile, systemPackages, env);
+    const workbenchVersion = workbenchVersionFact(await versionFile, systemPackages, env, fs.loops);
 
     for (const p of await gpuProbed) collected.gpu.add(p);
     const ld = await ldCache;
     if (ld) {
-        const candidates = ldCachePaths(ld.body).filter(isGpuFile);
+        const candidates = ldCachePaths(ld.body).filter(isGpuFile).slice(0, LD_CACHE_GPU_MAX);
         // The cache can be stale (a library deleted without ldconfig): keep what still exists.
         const present = await Promise.all(candidates.map(async (p) => ((await fs.stat(p)) ? p : undefined)));
         for (const p of present) if (p) collected.gpu.add(p);
     }
     const gpuVia = ["named driver/toolkit paths and their symlink targets", ld ? "/etc/ld.so.cache" : undefined, walkStats.length ? "listed directories" : undefined].filter(Boolean).join(", ");
-    const files = known([...collected.gpu].filter(isGpuFile).sort(), "image", { via: gpuVia });
+    const files = known([...collected.gpu].filter((p) => isGpuFile(p) && isShowablePath(p)).sort(), "image", { via: gpuVia });
 
-    const pythonPackages = pythonFact(collected, sites);
-    const rPackages = rFact(collected, libs);
-    const pathWrites = known(watchedWrites, "image", { via: `entries under ${WATCHED_DIRS.join(", ")}` });
+    const partial = limited.length > 0 ? limited.join("; ") : undefined;
+    const pythonPackages = pythonFact(collected, sites, partial);
+    const rPackages = rFact(collected, libs, partial);
+    // A path under a loop (`/opt/ml/x` when `/opt/ml` loops) is not another loop worth naming.
+    const loops = [...fs.loops].filter((l, _i, all) => isShowablePath(l) && !all.some((o) => o !== l && l.startsWith(o + "/"))).sort();
+    const pathWrites = known(watchedWrites, "image", {
+        via: `entries under ${WATCHED_DIRS.join(", ")}${loops.length > 0 ? `; symlink loops in the image: ${loops.slice(0, 10).join(", ")}${loops.length > 10 ? ` and ${loops.length - 10} more` : ""}` : ""}`,
+    });
 
     const stats: ScanStats = {
         stats: fs.requests.stat,
@@ -306,7 +314,7 @@ async function readSmallFile(fs: ContainerFs, path: string, max: number): Promis
     return (await fs.readFile(st.path, max))?.body.toString("utf8");
 }
 
-async function findRLibraries(fs: ContainerFs, env: Map<string, string>, pathDirs: string[]): Promise<string[]> {
+async function findRLibraries(fs: ContainerFs, env: Map<string, string>, pathDirs: string[], limited: string[]): Promise<string[]> {
     const homes = new Set(R_HOMES);
     const rHomeEnv = env.get("R_HOME");
     if (rHomeEnv?.startsWith("/")) homes.add(rHomeEnv);
@@ -320,20 +328,31 @@ async function findRLibraries(fs: ContainerFs, env: Map<string, string>, pathDir
         }),
     );
     const candidates = new Set(R_LIBRARIES);
+    // R_LIBS* entries from the ENV and the Renviron files, at most R_LIBS_ENTRIES_MAX of them together.
+    const named = new Set<string>();
+    let offered = 0;
+    const offer = (p: string) => {
+        const n = normalizeContainerPath(p);
+        if (named.has(n)) return;
+        offered++;
+        if (named.size < R_LIBS_ENTRIES_MAX) named.add(n);
+    };
     for (const name of ["R_LIBS", "R_LIBS_SITE", "R_LIBS_USER"]) {
-        for (const p of (env.get(name) ?? "").split(":")) if (p.startsWith("/") && !p.includes("%")) candidates.add(p);
+        for (const p of (env.get(name) ?? "").split(":")) if (p.startsWith("/") && !p.includes("%")) offer(p);
     }
     await Promise.all(
-        [...homes].map(async (home) => {
+        [...homes].slice(0, PATH_ENTRIES_MAX).map(async (home) => {
             const st = await fs.resolve(home);
             if (!st?.isDir) return;
             candidates.add(`${st.path}/library`);
             for (const f of ["etc/Renviron", "etc/Renviron.site"]) {
                 const text = await readSmallFile(fs, `${st.path}/${f}`, 256 * 1024);
-                if (text) for (const p of rLibsFromRenviron(text)) candidates.add(p);
+                if (text) for (const p of rLibsFromRenviron(text)) offer(p);
             }
         }),
     );
+    for (const p of named) candidates.add(p);
+    if (offered > R_LIBS_ENTRIES_MAX) limited.push(`R_LIBS* and Renviron name ${offered} library directories; only the first ${R_LIBS_ENTRIES_MAX} were searched`);
     const libs = new Set<string>();
     await Promise.all(
         [...candidates].map(async (p) => {
@@ -399,8 +418,8 @@ async function readWatched(fs: ContainerFs, stats: (Awaited<ReturnType<Container
             const st = stats[i];
             if (!st) return;
             if (!st.isDir) {
-                // A file or a symlink where SageMaker expects to mount a directory.
-                writes.push({ path: dir, via: "filesystem" });
+                // A file or a symlink (or a symlink loop) where SageMaker expects to mount a directory.
+                writes.push({ path: dir, via: st.loop ? "filesystem (a symlink loop)" : "filesystem" });
                 return;
             }
             const children: string[] = [];
@@ -415,7 +434,7 @@ async function readWatched(fs: ContainerFs, stats: (Awaited<ReturnType<Container
                 },
             });
             if (w) walks.push(summary(dir, w));
-            for (const c of children) writes.push({ path: c, via: "filesystem" });
+            for (const c of children) if (isShowablePath(c)) writes.push({ path: c, via: "filesystem" });
         }),
     );
     return writes.sort((a, b) => a.path.localeCompare(b.path));
@@ -423,24 +442,41 @@ async function readWatched(fs: ContainerFs, stats: (Awaited<ReturnType<Container
 
 async function systemPackagesFact(
     fs: ContainerFs,
-    status: { body: Buffer } | undefined,
+    status: { body: Buffer; truncated: boolean } | undefined,
     statusDir: { path: string; isDir: boolean } | undefined,
     rpm: ({ path: string } | undefined)[],
     apk: { path: string } | undefined,
     walks: ScanStats["walks"],
 ): Promise<Fact<PackageFact[]>> {
+    // Parsed lists are appended one by one: `push(...list)` passes every element as an argument, and a status file
+    // of 125,000 packages overflows the call stack that way.
     const pkgs: PackageFact[] = [];
     const via: string[] = [];
+    const dropped = new Dropped();
+    const add = (list: PackageFact[]) => {
+        for (const p of list) {
+            if (!dropped.keep(p, isDpkgName(p.name) && (p.version === undefined || isPackageVersion(p.version)))) continue;
+            pkgs.push(p);
+        }
+    };
+    if (status?.truncated) {
+        return unknown("image", `${DPKG_STATUS} is larger than ${DPKG_STATUS_MAX / 1024 / 1024} MiB (a limit of the check), so installed system packages are unknown`);
+    }
     if (status) {
-        pkgs.push(...parseDpkgStatus(status.body.toString("utf8")));
+        add(parseDpkgStatus(status.body.toString("utf8")));
         via.push(DPKG_STATUS);
     }
     if (statusDir?.isDir) {
+        let cut = false;
         const w = await fs.walk(statusDir.path, {
-            visit: (e) => (e.type === "file" && !e.path.endsWith(".md5sums") ? { keep: 16 * 1024 * 1024 } : undefined),
-            onBody: (_e, body) => pkgs.push(...parseDpkgStatus(body.toString("utf8"))),
+            visit: (e) => (e.type === "file" && !e.path.endsWith(".md5sums") ? { keep: DPKG_STATUS_D_FILE_MAX } : undefined),
+            onBody: (_e, body, truncated) => {
+                if (truncated) cut = true;
+                else add(parseDpkgStatus(body.toString("utf8")));
+            },
         });
         if (w) walks.push(summary(statusDir.path, w));
+        if (cut) return unknown("image", `a file in ${DPKG_STATUS_DIR}/ is larger than ${DPKG_STATUS_D_FILE_MAX / 1024 / 1024} MiB (a limit of the check), so installed system packages are unknown`);
         via.push(`${DPKG_STATUS_DIR}/`);
     }
     if (via.length > 0) {
@@ -451,7 +487,9 @@ async function systemPackagesFact(
             seen.add(k);
             return true;
         });
-        return known(unique.sort((a, b) => a.name.localeCompare(b.name)), "image", { via: via.join(" and ") });
+        // Names are ASCII (validated above): a plain comparison sorts 125,000 of them in milliseconds.
+        unique.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        return known(unique, "image", { via: via.join(" and ") + dropped.describe("package") });
     }
     const rpmDb = rpm.find((r) => r !== undefined);
     if (rpmDb) {
@@ -461,58 +499,80 @@ async function systemPackagesFact(
     return unknown("image", `no package database in the image (no ${DPKG_STATUS}, ${RPM_DATABASES.join(" or ")})`);
 }
 
-function workbenchVersionFact(file: { body: Buffer } | undefined, pkgs: Fact<PackageFact[]>, env: Map<string, string>): Fact<string> {
-    const fromFile = file ? parseWorkbenchVersionFile(file.body.toString("utf8")) : undefined;
-    if (fromFile) return known(fromFile, "image", { via: WORKBENCH_VERSION_FILE });
+/**
+ * The Workbench version: VERSION file, else the package's version, else an ENV variable. Each candidate must look
+ * like a Workbench version before it is used: the file is the image author's text (it may link to /etc/shadow), and
+ * what does not look like a version is never shown, only described.
+ */
+function workbenchVersionFact(file: { body: Buffer } | undefined, pkgs: Fact<PackageFact[]>, env: Map<string, string>, loops: ReadonlySet<string>): Fact<string> {
+    const line = file ? parseWorkbenchVersionFile(file.body.toString("utf8")) : undefined;
+    if (line !== undefined && isWorkbenchVersionText(line)) return known(line, "image", { via: WORKBENCH_VERSION_FILE });
     if (pkgs.state === "known") {
         for (const name of WORKBENCH_PACKAGES) {
             const p = pkgs.value.find((x) => x.name === name && x.version);
             if (p?.version) return known(p.version, "image", { via: `the ${name} package` });
         }
     }
+    const badEnv: string[] = [];
     for (const name of WORKBENCH_VERSION_ENV) {
         const v = env.get(name);
-        if (v) return known(v, "image", { via: `ENV ${name}` });
+        if (!v) continue;
+        if (isWorkbenchVersionText(v)) return known(v, "image", { via: `ENV ${name}` });
+        badEnv.push(name);
     }
-    const why = file ? `${WORKBENCH_VERSION_FILE} is empty or unreadable` : `no ${WORKBENCH_VERSION_FILE} in the image`;
-    return unknown("image", `${why}, no ${WORKBENCH_PACKAGES.join("/")} package and no ${WORKBENCH_VERSION_ENV.join("/")} in its ENV`);
+    const why = loops.has(WORKBENCH_VERSION_FILE)
+        ? `${WORKBENCH_VERSION_FILE} is a symlink loop`
+        : file === undefined
+          ? `no ${WORKBENCH_VERSION_FILE} in the image`
+          : line === undefined
+            ? `${WORKBENCH_VERSION_FILE} is empty or not one line of text`
+            : `${WORKBENCH_VERSION_FILE} does not hold a version (its content is not shown)`;
+    const envWhy = badEnv.length > 0 ? `ENV ${badEnv.join("/")} set but not to a version` : `no ${WORKBENCH_VERSION_ENV.join("/")} in its ENV`;
+    return unknown("image", `${why}, no ${WORKBENCH_PACKAGES.join("/")} package and ${envWhy}`);
 }
 
-function pythonFact(c: Collected, sites: string[]): Fact<PythonPackageFact[]> {
+function pythonFact(c: Collected, sites: string[], partial: string | undefined): Fact<PythonPackageFact[]> {
     const dirs = [...new Set([...sites, ...[...c.python.values()].map((p) => p.site)])].sort();
     if (dirs.length === 0) {
-        return unknown("image", `no Python site-packages found (looked in ${PYTHON_PREFIXES.join(", ")}, PATH prefixes, /opt/python/*)`);
+        return unknown("image", `no Python site-packages found (looked in ${PYTHON_PREFIXES.join(", ")}, PATH prefixes, /opt/python/*)${partial ? `; ${partial}` : ""}`);
     }
     const out = new Map<string, PythonPackageFact>();
+    const dropped = new Dropped();
     for (const p of c.python.values()) {
         const fallback = distNameFromDir(p.dir);
         const name = p.name ?? fallback?.name;
         if (!name) continue;
         const version = p.version ?? fallback?.version;
+        if (!dropped.keep(true, isPythonName(name) && (version === undefined || isPythonVersion(version)))) continue;
         const fact: PythonPackageFact = { name: normalizePythonName(name), extras: [], specifier: "" };
         if (version) fact.version = version;
         out.set(`${fact.name}\u0000${version ?? ""}`, fact);
     }
     const list = [...out.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.version ?? "").localeCompare(b.version ?? ""));
-    return known(list, "image", { via: `*.dist-info / *.egg-info in ${dirs.join(", ")}` });
+    return known(list, "image", { via: `*.dist-info / *.egg-info in ${dirs.filter(isShowablePath).join(", ")}${dropped.describe("distribution")}`, ...(partial ? { partial } : {}) });
 }
 
-function rFact(c: Collected, libs: string[]): Fact<RPackageFact[]> {
+function rFact(c: Collected, libs: string[], partial: string | undefined): Fact<RPackageFact[]> {
     const libSet = new Set(libs);
     const isLibrary = (lib: string, desc: string) => libSet.has(lib) || OPT_R_LIBRARY.test(desc);
     const found = [...c.r].filter(([desc, p]) => isLibrary(p.lib, desc));
     const dirs = [...new Set([...libs, ...found.map(([, p]) => p.lib)])].sort();
     if (dirs.length === 0) {
-        return unknown("image", `no R library found (looked at ${R_HOMES.join(", ")}, /opt/R/*, R on PATH, R_LIBS*)`);
+        return unknown("image", `no R library found (looked at ${R_HOMES.join(", ")}, /opt/R/*, R on PATH, R_LIBS*)${partial ? `; ${partial}` : ""}`);
     }
     const out = new Map<string, RPackageFact>();
+    const dropped = new Dropped();
     for (const [desc, p] of found) {
         // A directory with a DESCRIPTION but no Meta/package.rds (R's `translations`, a failed install) is not an
         // installed package: R's installed.packages() skips it too.
         if (!p.name || !c.rInstalled.has(posix.dirname(desc))) continue;
+        if (!dropped.keep(true, isRName(p.name) && (p.version === undefined || isRVersion(p.version)))) continue;
         const fact: RPackageFact = { name: p.name, via: "DESCRIPTION" };
         if (p.version) fact.version = p.version;
         out.set(`${p.name}\u0000${p.version ?? ""}`, fact);
     }
-    return known([...out.values()].sort((a, b) => a.name.localeCompare(b.name)), "image", { via: `<package>/DESCRIPTION in ${dirs.join(", ")}` });
+    return known([...out.values()].sort((a, b) => a.name.localeCompare(b.name)), "image", {
+        via: `<package>/DESCRIPTION in ${dirs.filter(isShowablePath).join(", ")}${dropped.describe("package")}`,
+        ...(partial ? { partial } : {}),
+    });
 }

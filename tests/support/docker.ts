@@ -307,3 +307,61 @@ export async function runInImage(image: string, cmd: string[]): Promise<string> 
         await c.remove({ force: true });
     }
 }
+
+/*
+ * Hostile images (issue 12 rows 5-8), built FROM scratch from files made here: what a pull request's author could
+ * hand the checker with `--image`.
+ */
+
+/** The line of /etc/shadow in the "shadow" image: it must never appear in any output. */
+export const HOSTILE_SHADOW_MARK = "hostile-shadow-hash";
+const SHADOW_LINE = `root:$6$${HOSTILE_SHADOW_MARK}$Jq9:19000:0:99999:7:::\n`;
+
+const installed = (name: string, version: string) => `Package: ${name}\nStatus: install ok installed\nVersion: ${version}\n\n`;
+
+/** `/opt/ml -> /opt/ml`, a VERSION that links to itself, a loop on PATH and in a probed Python prefix. */
+export function buildLoopsImage(): Promise<string> {
+    return buildFixture("hostile-loops", "FROM scratch\nCOPY rootfs/ /\nENV PATH=/usr/bin:/loop/bin\n", {
+        "rootfs/opt/ml": { symlink: "/opt/ml" },
+        "rootfs/usr/lib/rstudio-server/VERSION": { symlink: "VERSION" },
+        "rootfs/usr/local/lib": { symlink: "/usr/local/lib" },
+        "rootfs/loop": { symlink: "/loop" },
+        "rootfs/usr/bin/true": { content: "", mode: 0o755 },
+        "rootfs/var/lib/dpkg/status": installed("sudo", "1.9.13p3-1"),
+    });
+}
+
+/**
+ * VERSION links to /etc/shadow; the package database and a Python distribution carry a terminal escape sequence
+ * and the shadow hash as names and versions.
+ */
+export function buildShadowImage(): Promise<string> {
+    return buildFixture("hostile-shadow", "FROM scratch\nCOPY rootfs/ /\n", {
+        "rootfs/etc/shadow": { content: SHADOW_LINE, mode: 0o640 },
+        "rootfs/usr/lib/rstudio-server/VERSION": { symlink: "/etc/shadow" },
+        "rootfs/var/lib/dpkg/status": installed("sudo", "1.9.13p3-1") + installed("evil\u001b]0;pwned\u0007", "1") + installed("libevil", SHADOW_LINE.trim()),
+        "rootfs/usr/lib/python3/dist-packages/evil-1.0.dist-info/METADATA": `Metadata-Version: 2.1\nName: \u001b[31m${HOSTILE_SHADOW_MARK}\nVersion: 1.0\n`,
+        "rootfs/usr/lib/python3/dist-packages/boto3-1.34.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: boto3\nVersion: 1.34.0\n",
+    });
+}
+
+export const HUGE_DPKG_ENTRIES = 125_000;
+
+/** A dpkg status file of 125,000 installed packages (≈ 7 MB). */
+export function buildHugeDpkgImage(): Promise<string> {
+    const parts: string[] = [];
+    for (let i = 0; i < HUGE_DPKG_ENTRIES; i++) parts.push(installed(`pkg-${i}`, `1.0-${i}`));
+    return buildFixture("hostile-dpkg", "FROM scratch\nCOPY rootfs/ /\n", { "rootfs/var/lib/dpkg/status": parts.join("") });
+}
+
+export const HOSTILE_PATH_ENTRIES = 1_500;
+export const HOSTILE_R_LIBS_ENTRIES = 1_000;
+
+/** ENV PATH with 1,500 entries and R_LIBS with 1,000 (none of them exist). */
+export function buildManyPathsImage(): Promise<string> {
+    const path = Array.from({ length: HOSTILE_PATH_ENTRIES }, (_, i) => `/p${i}/bin`).join(":");
+    const rlibs = Array.from({ length: HOSTILE_R_LIBS_ENTRIES }, (_, i) => `/r${i}/library`).join(":");
+    return buildFixture("hostile-paths", `FROM scratch\nCOPY rootfs/ /\nENV PATH=${path} R_LIBS=${rlibs}\n`, {
+        "rootfs/usr/bin/true": { content: "", mode: 0o755 },
+    });
+}
