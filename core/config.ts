@@ -1,27 +1,27 @@
-import type { DeprecatedVersion, LevelSetting, SpecConfig } from "./types";
-import { parseWorkbenchVersion } from "./version";
-
-/** The minimum base version from AWS's "Custom RStudio image specifications" (newer copies raise it: configurable). */
-export const DEFAULT_MIN_WORKBENCH_VERSION = "2022.02.2-485.pro2";
-
-/** AWS: "Image size is limited to 25 GB." */
-export const DEFAULT_MAX_IMAGE_SIZE_GB = 25;
-
 /**
- * Workbench versions SageMaker lists as deprecated, from AWS's "RStudio versioning" page as read on 2026-11-27.
- * Override with the `deprecatedVersions` config key when AWS updates the page.
+ * The spec config: defaults and validation. What each setting is (schema, description, default) lives in
+ * core/settings.ts; this module validates user input against that description with ajv and fills in defaults.
  */
-export const DEFAULT_DEPRECATED_VERSIONS: DeprecatedVersion[] = [
-    { version: "2022.02.2-485.pro2" },
-    { version: "2023.03.2-547.pro5" },
-    { version: "2024.04.2+764.pro1", deprecatedOn: "2026-04-30" },
-    { version: "2025.05.1+513.pro3", deprecatedOn: "2026-12-05" },
-];
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { LevelSetting, SpecConfig } from "./types";
+import { parseWorkbenchVersion } from "./version";
+import {
+    configSchema,
+    DEFAULT_DEPRECATED_VERSIONS,
+    DEFAULT_MAX_IMAGE_SIZE_GB,
+    DEFAULT_MIN_WORKBENCH_VERSION,
+    ISO_DATE_PATTERN,
+    SETTING_KEYS,
+    WORKBENCH_VERSION_FORMAT,
+    type JsonSchema,
+} from "./settings";
+
+export { DEFAULT_DEPRECATED_VERSIONS, DEFAULT_MAX_IMAGE_SIZE_GB, DEFAULT_MIN_WORKBENCH_VERSION } from "./settings";
 
 export const DEFAULT_CONFIG: SpecConfig = Object.freeze({
     minWorkbenchVersion: DEFAULT_MIN_WORKBENCH_VERSION,
     maxImageSizeGB: DEFAULT_MAX_IMAGE_SIZE_GB,
-    deprecatedVersions: DEFAULT_DEPRECATED_VERSIONS,
+    deprecatedVersions: DEFAULT_DEPRECATED_VERSIONS.map((d) => ({ ...d })),
     rules: {},
 }) as SpecConfig;
 
@@ -35,66 +35,123 @@ export class ConfigError extends Error {
     }
 }
 
-const LEVEL_SETTINGS: LevelSetting[] = ["mandatory", "advisory", "disabled"];
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = new RegExp(ISO_DATE_PATTERN);
+
+function defaults(): SpecConfig {
+    return { ...DEFAULT_CONFIG, deprecatedVersions: DEFAULT_CONFIG.deprecatedVersions.map((d) => ({ ...d })), rules: {} };
+}
+
+// One compiled validator per rule catalogue (in practice one). ajv is loaded on the first config that has anything
+// to validate: a check without a config file does not pay for it (CLI start-up).
+const validators = new Map<string, { validate: ValidateFunction; schema: JsonSchema }>();
+
+function validatorFor(knownRules: ReadonlySet<string>): { validate: ValidateFunction; schema: JsonSchema } {
+    const key = [...knownRules].sort().join(",");
+    let v = validators.get(key);
+    if (v === undefined) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Ajv } = require("ajv") as typeof import("ajv");
+        const ajv = new Ajv({ allErrors: false, strict: true, useDefaults: false });
+        ajv.addKeyword({ keyword: "x-expect", schemaType: "string" });
+        ajv.addFormat(WORKBENCH_VERSION_FORMAT, { type: "string", validate: (s: string) => parseWorkbenchVersion(s) !== undefined });
+        const schema = configSchema(knownRules);
+        v = { validate: ajv.compile(schema), schema };
+        validators.set(key, v);
+    }
+    return v;
+}
+
+/** `deprecatedVersions[0].version` from ajv's `/deprecatedVersions/0/version`. */
+function displayPath(instancePath: string): string {
+    let out = "";
+    for (const part of instancePath.split("/").slice(1)) {
+        const p = part.replace(/~1/g, "/").replace(/~0/g, "~");
+        out += /^\d+$/.test(p) ? `[${p}]` : out === "" ? p : `.${p}`;
+    }
+    return out;
+}
+
+function schemaAt(root: JsonSchema, schemaPath: string): JsonSchema | undefined {
+    // "#/properties/deprecatedVersions/items/properties/version/format" → the node that holds the failed keyword
+    const parts = schemaPath.replace(/^#\//, "").split("/").slice(0, -1);
+    let node: unknown = root;
+    for (const p of parts) node = (node as Record<string, unknown> | undefined)?.[p.replace(/~1/g, "/").replace(/~0/g, "~")];
+    return node as JsonSchema | undefined;
+}
+
+function valueAt(input: unknown, instancePath: string): unknown {
+    let v: unknown = input;
+    for (const p of instancePath.split("/").slice(1)) v = (v as Record<string, unknown> | undefined)?.[p.replace(/~1/g, "/").replace(/~0/g, "~")];
+    return v;
+}
+
+function describeValue(v: unknown): string {
+    if (v === undefined) return "nothing";
+    if (Array.isArray(v)) return "a list";
+    if (typeof v === "number" && !Number.isFinite(v)) return String(v);
+    const s = JSON.stringify(v);
+    return s.length > 80 ? `${s.slice(0, 79)}…` : s;
+}
+
+/** One line naming the key and what is expected, from ajv's first error. */
+function errorMessage(e: ErrorObject, schema: JsonSchema, input: unknown): string {
+    const at = displayPath(e.instancePath);
+    if (e.keyword === "additionalProperties") {
+        const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+        if (at === "") return `unknown config key ${JSON.stringify(extra)} (expected one of: ${SETTING_KEYS.join(", ")})`;
+        const node = schemaAt(schema, e.schemaPath);
+        return `${at}: unknown key ${JSON.stringify(extra)} (expected ${node?.["x-expect"] ?? "no other keys"})`;
+    }
+    if (e.keyword === "propertyNames" || e.propertyName !== undefined) {
+        const name = (e.params as { propertyName?: string }).propertyName ?? e.propertyName ?? "";
+        return `${at}: unknown rule ${JSON.stringify(name)} (use an id like RSB006 or a slug like entrypoint-ignored)`;
+    }
+    if (e.keyword === "required") {
+        const missing = String((e.params as { missingProperty: string }).missingProperty);
+        const node = schemaAt(schema, e.schemaPath);
+        const child = node?.properties?.[missing]?.["x-expect"];
+        return `${at}.${missing} must be ${child ?? "given"}${node?.["x-expect"] ? ` (each entry is ${node["x-expect"]})` : ""}`;
+    }
+    const node = schemaAt(schema, e.schemaPath);
+    const expect = node?.["x-expect"] ?? e.message ?? "valid";
+    if (at === "") return `config must be ${expect}, got ${describeValue(input)}`;
+    return `${at} must be ${expect}, got ${describeValue(valueAt(input, e.instancePath))}`;
+}
+
+/** Nothing to validate: no keys, or only a well-formed `asOf` (what adapters add). Spares loading ajv. */
+function onlyDefaults(raw: Record<string, unknown>): boolean {
+    for (const k of Object.keys(raw)) {
+        if (k !== "asOf") return false;
+    }
+    return raw.asOf === undefined || (typeof raw.asOf === "string" && ISO_DATE.test(raw.asOf));
+}
 
 /**
  * Validate a user config and fill in defaults. `knownRules` are the ids and slugs a `rules` key may use.
- * Throws ConfigError naming the bad key and what is expected.
+ * Throws ConfigError naming the bad key and what is expected (unknown keys, `__proto__` included, are rejected).
  */
 export function resolveConfig(input: unknown, knownRules: ReadonlySet<string>): SpecConfig {
-    if (input === undefined || input === null) return { ...DEFAULT_CONFIG, rules: {} };
-    if (typeof input !== "object" || Array.isArray(input)) throw new ConfigError("config must be an object");
+    if (input === undefined || input === null) return defaults();
+    if (typeof input !== "object" || Array.isArray(input)) throw new ConfigError(`config must be an object, got ${describeValue(input)}`);
     const raw = input as Record<string, unknown>;
-    const allowed = new Set(["minWorkbenchVersion", "maxImageSizeGB", "deprecatedVersions", "rules", "asOf"]);
-    for (const key of Object.keys(raw)) {
-        if (!allowed.has(key)) throw new ConfigError(`unknown config key "${key}" (expected one of: ${[...allowed].join(", ")})`);
+    if (!onlyDefaults(raw)) {
+        const { validate, schema } = validatorFor(knownRules);
+        if (!validate(raw)) throw new ConfigError(errorMessage((validate.errors ?? [])[0], schema, raw));
     }
-    const config: SpecConfig = { ...DEFAULT_CONFIG, rules: {} };
-
-    if (raw.minWorkbenchVersion !== undefined) {
-        if (typeof raw.minWorkbenchVersion !== "string" || !parseWorkbenchVersion(raw.minWorkbenchVersion)) {
-            throw new ConfigError(`minWorkbenchVersion must be a Workbench version like "2022.02.2-485.pro2", got ${JSON.stringify(raw.minWorkbenchVersion)}`);
-        }
-        config.minWorkbenchVersion = raw.minWorkbenchVersion;
-    }
-    if (raw.maxImageSizeGB !== undefined) {
-        if (typeof raw.maxImageSizeGB !== "number" || !(raw.maxImageSizeGB > 0) || !Number.isFinite(raw.maxImageSizeGB)) {
-            throw new ConfigError(`maxImageSizeGB must be a positive number, got ${JSON.stringify(raw.maxImageSizeGB)}`);
-        }
-        config.maxImageSizeGB = raw.maxImageSizeGB;
-    }
+    const config = defaults();
+    if (raw.minWorkbenchVersion !== undefined) config.minWorkbenchVersion = raw.minWorkbenchVersion as string;
+    if (raw.maxImageSizeGB !== undefined) config.maxImageSizeGB = raw.maxImageSizeGB as number;
     if (raw.deprecatedVersions !== undefined) {
-        if (!Array.isArray(raw.deprecatedVersions)) throw new ConfigError("deprecatedVersions must be a list of {version, deprecatedOn?, note?}");
-        config.deprecatedVersions = raw.deprecatedVersions.map((e, i) => {
-            const entry = e as Record<string, unknown>;
-            if (typeof entry !== "object" || entry === null || typeof entry.version !== "string" || !parseWorkbenchVersion(entry.version)) {
-                throw new ConfigError(`deprecatedVersions[${i}].version must be a Workbench version like "2024.04.2+764.pro1"`);
-            }
-            if (entry.deprecatedOn !== undefined && (typeof entry.deprecatedOn !== "string" || !ISO_DATE.test(entry.deprecatedOn))) {
-                throw new ConfigError(`deprecatedVersions[${i}].deprecatedOn must be a date YYYY-MM-DD`);
-            }
-            const out: DeprecatedVersion = { version: entry.version };
+        config.deprecatedVersions = (raw.deprecatedVersions as Record<string, unknown>[]).map((entry) => {
+            const out: SpecConfig["deprecatedVersions"][number] = { version: entry.version as string };
             if (entry.deprecatedOn !== undefined) out.deprecatedOn = entry.deprecatedOn as string;
-            if (typeof entry.note === "string") out.note = entry.note;
+            if (entry.note !== undefined) out.note = entry.note as string;
             return out;
         });
     }
-    if (raw.asOf !== undefined) {
-        if (typeof raw.asOf !== "string" || !ISO_DATE.test(raw.asOf)) throw new ConfigError("asOf must be a date YYYY-MM-DD");
-        config.asOf = raw.asOf;
-    }
+    if (raw.asOf !== undefined) config.asOf = raw.asOf as string;
     if (raw.rules !== undefined) {
-        if (typeof raw.rules !== "object" || raw.rules === null || Array.isArray(raw.rules)) {
-            throw new ConfigError('rules must map a rule id or slug to "mandatory", "advisory" or "disabled"');
-        }
-        for (const [key, value] of Object.entries(raw.rules as Record<string, unknown>)) {
-            if (!knownRules.has(key)) throw new ConfigError(`rules: unknown rule "${key}" (use an id like RSB006 or a slug like entrypoint-ignored)`);
-            if (!LEVEL_SETTINGS.includes(value as LevelSetting)) {
-                throw new ConfigError(`rules.${key} must be "mandatory", "advisory" or "disabled", got ${JSON.stringify(value)}`);
-            }
-            config.rules[key] = value as LevelSetting;
-        }
+        for (const key of Object.keys(raw.rules as object)) config.rules[key] = (raw.rules as Record<string, LevelSetting>)[key];
     }
     return config;
 }
