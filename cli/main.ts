@@ -1,50 +1,57 @@
 /**
- * `sagemaker-rstudio`: the spec as a command for CI pipelines. Translates flags → facts/config and findings →
- * text/JSON/SARIF and an exit code. No rule logic here.
+ * `sagemaker-rstudio`: the spec as a command for CI pipelines and pre-commit hooks. Translates flags into one
+ * `checkBuild` call per Dockerfile (check/) and its results into text/JSON/SARIF and an exit code. No rule logic and
+ * no step of the check flow here.
  *
- * Exit codes: 0 no mandatory finding, 1 at least one mandatory finding, 2 bad input (one line on stderr).
+ * Exit codes (the worst over all Dockerfiles, like hadolint): 0 nothing blocks, 1 a blocking finding (mandatory and
+ * verified: core `isBlocking`), 2 bad input (one line on stderr per problem).
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
-import {
-    ConfigError,
-    evaluate,
-    hasMandatory,
-    loadConfig,
-    mergeFacts,
-    withContext,
-    RULES,
-    RULE_KEYS,
-    type CheckContext,
-    type Finding,
-    type ImageFacts,
-    type SpecConfig,
-} from "../core";
-import { inspectDockerfileFile } from "../inspect/dockerfile";
-import { DockerfileError } from "../inspect/errors";
+import { ConfigError, isBlocking, loadConfig, RULES, settingsUsage, type Finding, type ImageFacts, type SpecConfig } from "../core";
+import { checkBuild, CheckInputError, today, type BaseMode, type CheckBuildResult } from "../check";
 import { formatText, type Style } from "./text";
-import { toSarif } from "./sarif";
+import { sarifReport, type SarifCheck } from "./sarif";
 import { rulesMarkdown } from "./rules-doc";
 
-export const USAGE = `Usage:
-  sagemaker-rstudio check [<Dockerfile>] [--image <ref>] [options]
-  sagemaker-rstudio rules [--format text|json|markdown]
+const CHECK_USAGE = `Usage:
+  sagemaker-rstudio check [<Dockerfile>...] [--image <ref>] [options]
 
-Checks a custom RStudio image against AWS's "Custom RStudio image specifications".
+Checks Dockerfiles (and/or a built image) against AWS's "Custom RStudio image specifications".
+Several Dockerfiles are checked one by one with the same options; the exit status is the worst of them.
 
-Options for check:
+Options:
   --image <ref>            also check a built image (local tag or registry/repo@sha256:...) via the Docker daemon
+                           (with at most one Dockerfile)
+  --base none|local|pull   inspect the base image (the final stage's FROM) and layer the Dockerfile on it:
+                           none (default: fast, no Docker), local (only if the daemon has it), pull
   --gpu                    the image is for GPU instances (default: CPU)
-  --build-arg K=V          a build argument, as docker build takes it (repeatable)
+  --build-arg K=V          a build argument, as docker build takes it (repeatable; each must be declared by an ARG)
   --target <stage>         the build target stage (default: the last stage)
-  --context <dir>          the build context, for pip -r files (default: the Dockerfile's folder)
-  --config <file.json>     rule config: minWorkbenchVersion, maxImageSizeGB, deprecatedVersions, rules, asOf
-  --domain-version <v>     the domain's Workbench version or image ARN, to check RSB013
+  --context <dir>          the build context, for files the Dockerfile reads (default: each Dockerfile's folder)
+  --config <file.json>     settings (keys below)
+  --domain-version <v>     the domain's Workbench version or Workbench image ARN, to check RSB013
   --image-uri <uri>        the URI an ImageVersion will use, to check RSB014
   --format text|json|sarif output format (default: text)
   --no-progress            do not print progress on stderr
+  -h, --help               this help
 
-Exit status: 0 no mandatory finding, 1 a mandatory finding, 2 bad input.`;
+Config file keys (a JSON object; every key optional):
+${settingsUsage("  ")}
+
+Exit status: 0 nothing blocks, 1 a blocking finding (mandatory and verified), 2 bad input.`;
+
+const RULES_USAGE = `Usage:
+  sagemaker-rstudio rules [--format text|json|markdown]
+
+Lists the rules of the catalogue (id, slug, default level, summary).`;
+
+export const USAGE = `Usage:
+  sagemaker-rstudio check [<Dockerfile>...] [--image <ref>] [options]
+  sagemaker-rstudio rules [--format text|json|markdown]
+  sagemaker-rstudio <command> --help
+
+${CHECK_USAGE.split("\n").slice(3).join("\n")}`;
 
 /** A user error: printed as one line, exit 2. */
 export class UsageError extends Error {}
@@ -56,9 +63,12 @@ export interface Io {
     signal?: AbortSignal;
 }
 
+type Format = "text" | "json" | "sarif";
+
 interface CheckOptions {
-    dockerfile?: string;
+    dockerfiles: string[];
     image?: string;
+    base: BaseMode;
     gpu: boolean;
     buildArgs: Record<string, string>;
     target?: string;
@@ -66,8 +76,9 @@ interface CheckOptions {
     configFile?: string;
     domainVersion?: string;
     imageUri?: string;
-    format: "text" | "json" | "sarif";
+    format: Format;
     progress: boolean;
+    help: boolean;
 }
 
 /** node:util parseArgs errors, shortened to what a user needs ("Unknown option '--x'. To specify a positional …"). */
@@ -93,6 +104,7 @@ function parseCheckArgs(argv: string[]): CheckOptions {
             strict: true,
             options: {
                 image: { type: "string" },
+                base: { type: "string", default: "none" },
                 gpu: { type: "boolean", default: false },
                 "build-arg": { type: "string", multiple: true },
                 target: { type: "string" },
@@ -102,35 +114,46 @@ function parseCheckArgs(argv: string[]): CheckOptions {
                 "image-uri": { type: "string" },
                 format: { type: "string", default: "text" },
                 "no-progress": { type: "boolean", default: false },
+                help: { type: "boolean", short: "h", default: false },
             },
         });
     } catch (e) {
         throw new UsageError(parseArgsMessage(e));
     }
     const { values, positionals } = parsed;
-    if (positionals.length > 1) throw new UsageError(`check takes one Dockerfile, got ${positionals.length}: ${positionals.join(" ")}`);
-    if (positionals.length === 0 && values.image === undefined) throw new UsageError("check needs a Dockerfile, --image <ref>, or both");
+    const opts: CheckOptions = {
+        dockerfiles: positionals,
+        base: "none",
+        gpu: values.gpu as boolean,
+        buildArgs: Object.create(null) as Record<string, string>,
+        format: "text",
+        progress: !values["no-progress"],
+        help: values.help as boolean,
+    };
+    if (opts.help) return opts;
+    if (positionals.length === 0 && values.image === undefined) throw new UsageError("check needs a Dockerfile, --image <ref>, or both (see --help)");
+    if (values.image !== undefined && positionals.length > 1) {
+        throw new UsageError(`--image checks one image against at most one Dockerfile, got ${positionals.length} Dockerfiles`);
+    }
     const format = values.format as string;
     if (format !== "text" && format !== "json" && format !== "sarif") throw new UsageError(`--format must be text, json or sarif, got "${format}"`);
-    const buildArgs: Record<string, string> = {};
+    opts.format = format;
+    const base = values.base as string;
+    if (base !== "none" && base !== "local" && base !== "pull") throw new UsageError(`--base must be none, local or pull, got "${base}"`);
+    opts.base = base;
     for (const kv of values["build-arg"] ?? []) {
         const eq = kv.indexOf("=");
         if (eq <= 0) throw new UsageError(`--build-arg must be KEY=VALUE, got "${kv}"`);
-        buildArgs[kv.slice(0, eq)] = kv.slice(eq + 1);
+        // A prototype-less object: `__proto__` is a name like any other (and no ARG declares it).
+        Object.defineProperty(opts.buildArgs, kv.slice(0, eq), { value: kv.slice(eq + 1), enumerable: true, writable: true, configurable: true });
     }
-    return {
-        dockerfile: positionals[0],
-        image: values.image,
-        gpu: values.gpu as boolean,
-        buildArgs,
-        target: values.target,
-        context: values.context,
-        configFile: values.config,
-        domainVersion: values["domain-version"],
-        imageUri: values["image-uri"],
-        format,
-        progress: !values["no-progress"],
-    };
+    if (values.image !== undefined) opts.image = values.image;
+    if (values.target !== undefined) opts.target = values.target;
+    if (values.context !== undefined) opts.context = values.context;
+    if (values.config !== undefined) opts.configFile = values.config;
+    if (values["domain-version"] !== undefined) opts.domainVersion = values["domain-version"];
+    if (values["image-uri"] !== undefined) opts.imageUri = values["image-uri"];
+    return opts;
 }
 
 function readConfig(file: string | undefined): SpecConfig {
@@ -156,7 +179,8 @@ function readConfig(file: string | undefined): SpecConfig {
         input = parsed as Record<string, unknown>;
     }
     try {
-        return loadConfig({ asOf: new Date().toISOString().slice(0, 10), ...input });
+        // Spread, not Object.assign: a `__proto__` key of the file stays a key (and is rejected as unknown).
+        return loadConfig({ asOf: today(), ...input });
     } catch (e) {
         if (e instanceof ConfigError) throw new UsageError(`config${file ? ` ${file}` : ""}: ${e.message}`);
         throw e;
@@ -188,58 +212,130 @@ function progressPrinter(io: Io, enabled: boolean): { report: (msg: string) => v
     };
 }
 
-async function imageFacts(ref: string, io: Io, progress: boolean): Promise<ImageFacts> {
-    // Loaded only when needed: a Dockerfile-only check never loads the Docker client.
-    const { inspectImage, ImageInspectError } = await import("../inspect/image");
-    const p = progressPrinter(io, progress);
-    try {
-        return await inspectImage(ref, { onProgress: p.report, signal: io.signal });
-    } catch (e) {
-        if (e instanceof ImageInspectError) throw new UsageError(e.message);
-        throw e;
-    } finally {
-        p.done();
-    }
-}
-
 export interface CheckResult {
     findings: Finding[];
     facts: ImageFacts;
     /**
      * What the analysis could not follow (an unreadable `pip install -r` file, a RUN that is not valid shell, an
-     * ignore pragma naming no rule). Shown in text output and as SARIF notifications; not part of `--format json`.
+     * ignore pragma naming no rule). Shown in text output and as SARIF notifications; not part of `--format json`
+     * for a single Dockerfile.
      */
     notes: string[];
 }
 
-export async function check(opts: CheckOptions, io: Io): Promise<CheckResult> {
-    const config = readConfig(opts.configFile);
-    const parts: ImageFacts[] = [];
-    const notes: string[] = [];
-    if (opts.dockerfile !== undefined) {
-        const file = opts.dockerfile;
-        // The path as the user wrote it is what findings show (relative to the working directory).
-        const inspection = inspectDockerfileFile(file, { buildArgs: opts.buildArgs, target: opts.target, context: opts.context });
-        if (inspection.unusedBuildArgs.length > 0) {
-            throw new UsageError(`--build-arg ${inspection.unusedBuildArgs.join(", ")}: not declared by any ARG in ${file}`);
-        }
-        parts.push(inspection.facts);
-        notes.push(...inspection.notes);
-        for (const s of inspection.facts.suppressions) {
-            const unknownRules = s.rules.filter((r) => !RULE_KEYS.has(r));
-            if (unknownRules.length > 0) notes.push(`${file}:${s.line}: sagemaker-rstudio ignore=${unknownRules.join(",")} names no rule (ids RSB001-RSB016 or slugs; see \`sagemaker-rstudio rules\`)`);
-        }
+/** One target of a run: a Dockerfile (and the image, if any), or the image alone. */
+interface Outcome {
+    dockerfile?: string;
+    result?: CheckBuildResult;
+    error?: string;
+}
+
+/** The user's words for a check-flow input error. */
+function inputErrorMessage(e: CheckInputError): string {
+    if (e.code === "build-args") return `--build-arg ${e.names.join(", ")}: not declared by any ARG in ${e.file}`;
+    return e.message;
+}
+
+async function checkOne(opts: CheckOptions, config: SpecConfig, dockerfile: string | undefined, io: Io): Promise<CheckBuildResult> {
+    const needsDocker = opts.image !== undefined || (dockerfile !== undefined && opts.base !== "none");
+    const p = needsDocker ? progressPrinter(io, opts.progress) : undefined;
+    try {
+        return await checkBuild({
+            // The path as the user wrote it is what findings show (relative to the working directory).
+            dockerfile: dockerfile !== undefined ? { path: dockerfile } : undefined,
+            buildArgs: opts.buildArgs,
+            target: opts.target,
+            context: opts.context,
+            image: opts.image !== undefined ? { ref: opts.image } : undefined,
+            base: opts.base,
+            gpu: opts.gpu,
+            domain: opts.domainVersion,
+            imageUri: opts.imageUri,
+            config,
+            signal: io.signal,
+            onProgress: p?.report,
+            onNotice: (m) => io.stderr(`sagemaker-rstudio: ${oneLine(m, 400)}\n`),
+        });
+    } finally {
+        p?.done();
     }
-    if (opts.image !== undefined) parts.push(await imageFacts(opts.image, io, opts.progress));
-    const context: CheckContext = { gpu: opts.gpu };
-    if (opts.domainVersion !== undefined) context.domainWorkbenchVersion = opts.domainVersion;
-    if (opts.imageUri !== undefined) context.imageUri = opts.imageUri;
-    const facts = withContext(mergeFacts(...parts), context);
-    return { findings: evaluate(facts, config), facts, notes };
+}
+
+/** Check every target; a target's input error is reported and the others still run. */
+export async function check(opts: CheckOptions, io: Io): Promise<Outcome[]> {
+    const config = readConfig(opts.configFile);
+    const targets: (string | undefined)[] = opts.dockerfiles.length > 0 ? opts.dockerfiles : [undefined];
+    const outcomes: Outcome[] = [];
+    for (const dockerfile of targets) {
+        const outcome: Outcome = {};
+        if (dockerfile !== undefined) outcome.dockerfile = dockerfile;
+        try {
+            outcome.result = await checkOne(opts, config, dockerfile, io);
+        } catch (e) {
+            if (!(e instanceof CheckInputError)) throw e;
+            if (e.code === "aborted") throw e;
+            outcome.error = inputErrorMessage(e);
+        }
+        outcomes.push(outcome);
+    }
+    return outcomes;
+}
+
+function exitCode(outcomes: readonly Outcome[]): number {
+    let code = 0;
+    for (const o of outcomes) {
+        if (o.error !== undefined) code = Math.max(code, 2);
+        else if (o.result!.findings.some(isBlocking)) code = Math.max(code, 1);
+    }
+    return code;
+}
+
+function render(opts: CheckOptions, outcomes: readonly Outcome[], io: Io): void {
+    const done = outcomes.filter((o) => o.result !== undefined);
+    for (const o of outcomes) if (o.error !== undefined) io.stderr(`sagemaker-rstudio: ${oneLine(o.error, 400)}\n`);
+    if (opts.format === "json") {
+        if (opts.dockerfiles.length <= 1) {
+            if (done.length === 1) io.stdout(JSON.stringify({ findings: done[0].result!.findings, facts: done[0].result!.facts }, null, 2) + "\n");
+            return;
+        }
+        // Several Dockerfiles: one entry per file, in the order given; a file that could not be checked has `error`.
+        const results = outcomes.map((o) =>
+            o.result !== undefined
+                ? { file: o.dockerfile, findings: o.result.findings, facts: o.result.facts, notes: o.result.notes }
+                : { file: o.dockerfile, error: o.error },
+        );
+        io.stdout(JSON.stringify({ results }, null, 2) + "\n");
+        return;
+    }
+    if (opts.format === "sarif") {
+        const checks: SarifCheck[] = done.map((o) => {
+            const c: SarifCheck = { findings: o.result!.findings, facts: o.result!.facts, notes: o.result!.notes };
+            if (o.dockerfile !== undefined) c.dockerfile = o.dockerfile;
+            if (opts.image !== undefined) c.image = opts.image;
+            return c;
+        });
+        // A run where every file failed still prints a (result-less) SARIF log: CI uploads what it gets.
+        io.stdout(JSON.stringify(sarifReport(checks), null, 2) + "\n");
+        return;
+    }
+    const style: Style = io.isTTY && !process.env.NO_COLOR ? "color" : "plain";
+    done.forEach((o, i) => {
+        if (i > 0) io.stdout("\n");
+        io.stdout(formatText(o.result!.findings, o.result!.facts, style, o.result!.notes));
+    });
 }
 
 function rulesCommand(argv: string[], io: Io): number {
-    const { values } = parseArgs({ args: argv, strict: true, options: { format: { type: "string", default: "text" } } });
+    let values;
+    try {
+        ({ values } = parseArgs({ args: argv, strict: true, options: { format: { type: "string", default: "text" }, help: { type: "boolean", short: "h", default: false } } }));
+    } catch (e) {
+        throw new UsageError(parseArgsMessage(e));
+    }
+    if (values.help) {
+        io.stdout(RULES_USAGE + "\n");
+        return 0;
+    }
     switch (values.format) {
         case "json":
             io.stdout(JSON.stringify(RULES.map(({ id, slug, level, summary, fix }) => ({ id, slug, level, summary, fix })), null, 2) + "\n");
@@ -267,27 +363,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
             io.stdout(`${require("../package.json").version}\n`);
             return 0;
         }
-        if (command === "rules") {
-            try {
-                return rulesCommand(rest, io);
-            } catch (e) {
-                if ((e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw new UsageError(parseArgsMessage(e));
-                throw e;
-            }
-        }
-        if (command !== "check") throw new UsageError(`unknown command "${command}" (expected check or rules; see --help)`);
+        if (command === "rules") return rulesCommand(rest, io);
+        if (command !== "check") throw new UsageError(`unknown command "${oneLine(command, 60)}" (expected check or rules; see --help)`);
         const opts = parseCheckArgs(rest);
-        const result = await check(opts, io);
-        if (opts.format === "json") io.stdout(JSON.stringify({ findings: result.findings, facts: result.facts }, null, 2) + "\n");
-        else if (opts.format === "sarif") io.stdout(JSON.stringify(toSarif(result.findings, opts.dockerfile, result.notes), null, 2) + "\n");
-        else {
-            const style: Style = io.isTTY && !process.env.NO_COLOR ? "color" : "plain";
-            io.stdout(formatText(result.findings, result.facts, style, result.notes));
+        if (opts.help) {
+            io.stdout(CHECK_USAGE + "\n");
+            return 0;
         }
-        return hasMandatory(result.findings) ? 1 : 0;
+        const outcomes = await check(opts, io);
+        render(opts, outcomes, io);
+        return exitCode(outcomes);
     } catch (e) {
-        if (e instanceof UsageError || e instanceof DockerfileError) {
-            io.stderr(`sagemaker-rstudio: ${e.message}\n`);
+        if (e instanceof UsageError || e instanceof CheckInputError) {
+            io.stderr(`sagemaker-rstudio: ${oneLine(e.message, 400)}\n`);
             return 2;
         }
         throw e;

@@ -46,3 +46,9 @@ RUN pip install boto3 awscli 'sagemaker[local]<3'
 ENV RSTUDIO_CONNECT_URL="" RSTUDIO_PACKAGE_MANAGER_URL="https://packagemanager.posit.co"
 ENV RSTUDIO_FORCE_NON_ZERO_EXIT_CODE=1
 `;
+
+/**
+ * GOOD built on `scratch`: the Dockerfile's lists are then complete (nothing inherited), so a finding about something
+ * missing rests on evidence (verified) and blocks; on a base that is not inspected the same finding is unverified.
+ */
+export const GOOD_ON_SCRATCH = GOOD.replace("rstudio/r-session-complete:jammy-${RSW_VERSION}", "scratch");
