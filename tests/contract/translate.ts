@@ -13,6 +13,7 @@
  * A resource type this module does not know is an error: an AWS resource must never pass the contract tests unseen.
  */
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { SHARED_APP } from "../../components/shared-app";
 import { loadService, ServiceName, Shape } from "./aws-model";
 
 /** One API call a registered resource causes. */
@@ -171,7 +172,10 @@ function roleName(v: unknown): unknown {
 }
 
 /** The API calls a registered resource causes on create (`update`: on a change, where the provider updates in place). */
-export function translate(reg: RegisteredResource, mode: "create" | "update" = "create"): ApiCall[] {
+/** A domain id of AWS's shape, for update requests of a domain whose real id only AWS knows. */
+export const SAMPLE_DOMAIN_ID = "d-abcdefghijkl";
+
+export function translate(reg: RegisteredResource, mode: "create" | "update" = "create", id: string = SAMPLE_DOMAIN_ID): ApiCall[] {
     if (NOT_AWS_REQUESTS[reg.type] !== undefined) return [];
     const inputs = unsecret(reg.inputs) as Record<string, any>;
     switch (reg.type) {
@@ -249,10 +253,48 @@ export function translate(reg: RegisteredResource, mode: "create" | "update" = "
         case "aws:sagemaker/userProfile:UserProfile":
             return [requestFrom("sagemaker", "CreateUserProfile", reg, inputs)];
         case "aws:sagemaker/domain:Domain":
-            return mode === "update" ? [updateDomainCall(reg, "(the domain's id)", inputs)] : [requestFrom("sagemaker", "CreateDomain", reg, inputs)];
+            return mode === "update" ? [updateDomainCall(reg, id, inputs)] : [requestFrom("sagemaker", "CreateDomain", reg, inputs)];
+        case "command:local:Command":
+            return sharedAppCommandCalls(reg, inputs);
         default:
             throw new Error(`contract translator: no mapping for resource type ${reg.type} (${reg.name}); add one in tests/contract/translate.ts`);
     }
+}
+
+/**
+ * The environment the components' shared-app command hands its run (components/shared-app-step.ts,
+ * SHARED_APP_ENV; names kept here as literals so this test code does not depend on the step's internals).
+ */
+export const SHARED_APP_COMMAND_ENV = { domainId: "SAGEMAKER_RSTUDIO_DOMAIN_ID", settings: "SAGEMAKER_RSTUDIO_DOMAIN_SETTINGS" } as const;
+
+/**
+ * The SageMaker calls the shared-app command's run makes through components/shared-app.ts: DescribeApp/DeleteApp/
+ * CreateApp of the shared app and, when settings are given, UpdateDomain with them as
+ * RStudioServerProDomainSettingsForUpdate. (Their order and states are tested against the fake endpoint.)
+ */
+function sharedAppCommandCalls(reg: RegisteredResource, inputs: Record<string, any>): ApiCall[] {
+    const env = (inputs.environment ?? {}) as Record<string, string>;
+    const domainId = env[SHARED_APP_COMMAND_ENV.domainId];
+    if (domainId === undefined) {
+        throw new Error(`contract translator: no mapping for resource type ${reg.type} (${reg.name}): not the shared-app command (no ${SHARED_APP_COMMAND_ENV.domainId})`);
+    }
+    const resource = `${reg.type} ${reg.name}`;
+    const app = { DomainId: domainId, UserProfileName: SHARED_APP.userProfileName, AppType: SHARED_APP.appType, AppName: SHARED_APP.appName };
+    const appOrigins = { DomainId: `environment.${SHARED_APP_COMMAND_ENV.domainId}`, UserProfileName: "(shared-app)", AppType: "(shared-app)", AppName: "(shared-app)" };
+    const calls: ApiCall[] = ["DescribeApp", "DeleteApp", "CreateApp"].map((operation) => ({ service: "sagemaker", operation, request: { ...app }, origins: { ...appOrigins }, resource }));
+    const settingsText = env[SHARED_APP_COMMAND_ENV.settings];
+    if (settingsText !== undefined) {
+        let settings: unknown;
+        try {
+            settings = JSON.parse(settingsText);
+        } catch (e) {
+            throw new Error(`${resource}: environment.${SHARED_APP_COMMAND_ENV.settings} is not JSON: ${(e as Error).message}`);
+        }
+        const prefix = "DomainSettingsForUpdate.RStudioServerProDomainSettingsForUpdate";
+        const origins: Record<string, string> = { DomainId: `environment.${SHARED_APP_COMMAND_ENV.domainId}`, [prefix]: `environment.${SHARED_APP_COMMAND_ENV.settings}` };
+        calls.push({ service: "sagemaker", operation: "UpdateDomain", request: { DomainId: domainId, DomainSettingsForUpdate: { RStudioServerProDomainSettingsForUpdate: settings } }, origins, resource });
+    }
+    return calls;
 }
 
 /**
@@ -262,7 +304,7 @@ export function translate(reg: RegisteredResource, mode: "create" | "update" = "
  * outputs in `existingDomainId`/`settingsOnly` mode.
  */
 export function updateDomainCall(reg: RegisteredResource, domainId: string, inputs: Record<string, any>): ApiCall {
-    const origins: Record<string, string> = { DomainId: "(the domain's id)" };
+    const origins: Record<string, string> = { DomainId: "(the domain's id, from AWS)" };
     const request: Record<string, unknown> = { DomainId: domainId };
     const settings = unsecret(inputs.domainSettings) as Record<string, any> | undefined;
     if (!empty(inputs.defaultUserSettings)) {
