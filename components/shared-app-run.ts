@@ -50,8 +50,12 @@ export async function run(phase: string, env: NodeJS.ProcessEnv, o: LifecycleOpt
 }
 
 if (require.main === module) {
+    // The SDK's default chain finds credentials (and AWS_ENDPOINT_URL_SAGEMAKER, when set) in the environment.
     const client = sageMakerClient({ region: process.env[SHARED_APP_ENV.region] });
-    run(process.argv[2] ?? "", process.env, { client, onProgress: (p) => process.stderr.write(`${p.message}\n`) }).then(
+    const pollMs = Number(process.env[SHARED_APP_ENV.pollMs]);
+    const o: LifecycleOptions = { client, onProgress: (p) => process.stderr.write(`${p.message}\n`) };
+    if (Number.isFinite(pollMs) && pollMs > 0) o.pollMs = pollMs;
+    run(process.argv[2] ?? "", process.env, o).then(
         (out) => process.stdout.write(out),
         (e: unknown) => {
             process.stderr.write(`sagemaker-rstudio shared RStudioServerPro app: ${(e as Error).message}\n`);

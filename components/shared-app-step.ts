@@ -24,6 +24,8 @@ export const SHARED_APP_ENV = {
     settings: "SAGEMAKER_RSTUDIO_DOMAIN_SETTINGS",
     region: "AWS_REGION",
     profile: "AWS_PROFILE",
+    /** Milliseconds between Describe calls (default the lifecycle's 15 s); set it in the environment `pulumi up` runs in. */
+    pollMs: "SAGEMAKER_RSTUDIO_POLL_MS",
 } as const;
 
 /** What one run is to reach. */
