@@ -327,8 +327,8 @@ function layerValue(key: (typeof LIST_KEYS)[number] | "env" | "entrypoint", base
  * When the base's fact is unknown, the Dockerfile's fact is kept as it is.
  */
 export function layerFacts(base: ImageFacts, changes: ImageFacts, baseRef?: string): ImageFacts {
+    // `sources` stays the Dockerfile's: "image" there means a built image was checked; `baseInspected` records the base.
     const out: ImageFacts = { ...changes, sources: [...changes.sources], suppressions: [...changes.suppressions] };
-    for (const s of base.sources) if (!out.sources.includes(s)) out.sources.push(s);
     const ref = baseRef ?? base.imageRef ?? (changes.baseImage.state === "known" ? changes.baseImage.value : undefined);
     if (ref !== undefined) out.baseInspected = ref;
     const set = (key: FactKey, fact: Fact<unknown>) => ((out as unknown as Record<string, Fact<unknown>>)[key] = fact);

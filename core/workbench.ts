@@ -120,9 +120,9 @@ export const SESSION_IMAGES = Object.freeze({
 /** One sentence on what to build on after r-session-complete, for messages and docs. */
 export function sessionImageAdvice(): string {
     return (
-        `Posit stops publishing ${SESSION_IMAGES.current} at ${SESSION_IMAGES.currentEnds} (and removes outdated tags from time to time): ` +
-        `build the next line on ${SESSION_IMAGES.successorComplete}:<workbench version>-<os> (session components included), ` +
-        `or on ${SESSION_IMAGES.successor}:R<r>-python<py>-<os> plus the Workbench session components of the domain's version (${SESSION_IMAGES.successor} alone has none).`
+        `Posit stops publishing ${SESSION_IMAGES.current} at ${SESSION_IMAGES.currentEnds}: for the next line build on ` +
+        `${SESSION_IMAGES.successorComplete}:<workbench version>-<os> (Workbench session components included), or on ` +
+        `${SESSION_IMAGES.successor} plus the session components of the domain's Workbench version, which it lacks.`
     );
 }
 
@@ -288,7 +288,8 @@ export function rVersionsFor(versionOrLine: string): readonly string[] | undefin
  * itself scheduled for deprecation, or plainly that none is known; plus what to build on. For RSB001/RSB015 fixes.
  */
 export function upgradeAdvice(asOf?: string, deprecations: readonly DeprecatedVersion[] = WORKBENCH_DEPRECATIONS, currentLine?: string): string {
-    const newest = newestSupportedRelease(asOf, deprecations);
+    // Without a date nothing tells whether a dated deprecation has passed: name the newest line with its date.
+    const newest = asOf !== undefined ? newestSupportedRelease(asOf, deprecations) : newestSupportedRelease("0000-01-01", deprecations);
     const unconfirmed = unconfirmedNewer(asOf, deprecations);
     const rumour = unconfirmed.length > 0 ? ` (one copy of AWS's page names ${unconfirmed.map((r) => r.version).join(", ")}, unconfirmed: no image ARN or dates)` : "";
     const page = `AWS's RStudio versioning page (read ${WORKBENCH_SOURCE.read})`;
@@ -296,10 +297,11 @@ export function upgradeAdvice(asOf?: string, deprecations: readonly DeprecatedVe
     if (newest === undefined) {
         head = `No supported Workbench line is known: every version ${page} lists is deprecated${rumour}; watch the page for a new one.`;
     } else {
-        const status = deprecationStatus(newest.version, asOf, deprecations);
+        const status = deprecationStatus(newest.version, asOf ?? "0000-01-01", deprecations);
         const onNewest = currentLine !== undefined && currentLine === newest.line;
-        const target = onNewest ? `This is the newest supported line, ${newest.version}` : `Move to ${newest.version} (line ${newest.line}), the newest supported line`;
-        const when = status.state === "scheduled" ? `, itself scheduled for deprecation on ${status.deprecatedOn}` : "";
+        const kind = asOf !== undefined ? "supported line" : "line AWS lists";
+        const target = onNewest ? `This is the newest ${kind}, ${newest.version}` : `The newest ${kind} is ${newest.line} (${newest.version}, domain image ${newest.imageName})`;
+        const when = status.state !== "scheduled" ? "" : asOf !== undefined ? `, itself scheduled for deprecation on ${status.deprecatedOn}` : `, with deprecation on ${status.deprecatedOn}`;
         const after = status.state === "scheduled" ? `; ${page} lists no newer supported line${rumour}: watch it for the successor` : "";
         head = `${target}${when}${after}.`;
     }

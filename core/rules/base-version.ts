@@ -1,3 +1,4 @@
+import { notInspectedReason } from "../facts";
 import type { Rule } from "../types";
 import { compareWorkbenchVersions, parseWorkbenchVersion, workbenchProductName } from "../version";
 import { upgradeAdvice, WORKBENCH_SOURCE } from "../workbench";
@@ -31,9 +32,13 @@ export const baseVersion: Rule = {
                     { fix: `Build on a Posit Workbench session image instead of an RStudio Server one. ${advice}` },
                 )];
             }
-            return [result(facts, fact, `No Workbench version found: ${fact.reason}.`, `no Workbench version found: ${fact.reason}`, undefined, {
+            // From a Dockerfile, "none found" is a guess unless the base was inspected: the base may carry Workbench.
+            const base = facts.baseImage.state === "known" ? facts.baseImage.value : undefined;
+            const unseen = fact.source === "dockerfile" && facts.baseInspected === undefined && base !== "scratch" ? notInspectedReason(base) : undefined;
+            const scope = fact.source === "image" ? "the built image (/usr/lib/rstudio-server/VERSION)" : facts.baseInspected !== undefined ? `this Dockerfile nor its base image ${facts.baseInspected}` : "this Dockerfile (Posit's ARG/ENV names, download URLs, the FROM tag)";
+            return [result(facts, fact, `No Workbench version found: ${fact.reason}.`, `no Workbench version in ${scope}`, undefined, {
                 level: "advisory",
-                unverified: fact.reason,
+                unverified: unseen,
                 fix: `Use a Posit session image whose tag carries the version (rstudio/r-session-complete:jammy-2025.05.1) or declare ARG RSW_VERSION=<version>; or inspect the base image (--base local|pull). ${advice}`,
             })];
         }

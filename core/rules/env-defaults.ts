@@ -19,7 +19,7 @@ export const envDefaults: Rule = {
     evaluate(facts) {
         const fact = facts.env;
         if (fact.state === "unknown") {
-            return [unknownResult(facts, fact, `The image's environment could not be determined: ${fact.reason}.`)];
+            return [unknownResult(facts, fact, "image's environment", `The image's environment could not be determined: ${fact.reason}.`)];
         }
         const out: RuleResult[] = [];
         for (const name of RSTUDIO_URL_VARIABLES) {

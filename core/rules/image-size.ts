@@ -16,7 +16,7 @@ export const imageSize: Rule = {
         const fact = facts.sizeBytes;
         if (fact.state === "unknown") {
             const why = fact.source === "image" ? `the built image's size could not be read: ${fact.reason}` : "it can only be measured on the built image";
-            return [result(facts, fact, `The image size was not checked against the ${config.maxImageSizeGB} GB limit: ${why}.`, `size not known: ${fact.reason}`, undefined, {
+            return [result(facts, fact, `The image size was not checked against the ${config.maxImageSizeGB} GB limit: ${why}.`, fact.source === "image" ? "the built image's size could not be read" : "a Dockerfile has no size", undefined, {
                 level: "advisory",
                 unverified: fact.reason,
                 fix: "Check the built image: sagemaker-rstudio check --image <ref>.",

@@ -18,7 +18,7 @@ export const pythonPackages: Rule = {
     evaluate(facts) {
         const fact = facts.pythonPackages;
         if (fact.state === "unknown") {
-            return [unknownResult(facts, fact, `Installed Python packages could not be determined: ${fact.reason}.`)];
+            return [unknownResult(facts, fact, "list of installed Python packages", `Installed Python packages could not be determined: ${fact.reason}.`)];
         }
         const pkgs: PythonPackageFact[] = fact.value;
         const out: RuleResult[] = [];

@@ -15,7 +15,7 @@ export const rPackages: Rule = {
     evaluate(facts) {
         const fact = facts.rPackages;
         if (fact.state === "unknown") {
-            return [unknownResult(facts, fact, `Installed R packages could not be determined: ${fact.reason}.`)];
+            return [unknownResult(facts, fact, "list of installed R packages", `Installed R packages could not be determined: ${fact.reason}.`)];
         }
         if (fact.value.some((p) => p.name === "reticulate")) return [];
         const a = absence(facts, fact, "install of the R package reticulate");

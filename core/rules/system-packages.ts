@@ -32,7 +32,7 @@ export const systemPackages: Rule = {
     evaluate(facts) {
         const fact = facts.systemPackages;
         if (fact.state === "unknown") {
-            return [unknownResult(facts, fact, `Installed system packages could not be determined: ${fact.reason}.`)];
+            return [unknownResult(facts, fact, "list of installed system packages", `Installed system packages could not be determined: ${fact.reason}.`)];
         }
         const pkgs: PackageFact[] = fact.value;
         const out: RuleResult[] = [];

@@ -64,8 +64,7 @@ export function listScope(facts: ImageFacts, fact: KnownFact<unknown>): string {
  */
 export function absence(facts: ImageFacts, fact: KnownFact<unknown>, what: string): { basis: string; unverified?: string } {
     const basis = `no ${what} in ${listScope(facts, fact)}`;
-    if (fact.partial !== undefined) return { basis: `${basis}; ${fact.partial}`, unverified: fact.partial };
-    return { basis };
+    return fact.partial !== undefined ? { basis, unverified: fact.partial } : { basis };
 }
 
 /** In a message: where something is missing from, and where to look when more may exist than was seen. */
@@ -82,6 +81,6 @@ export function notInstalledHint(facts: ImageFacts, fact: KnownFact<unknown>): s
 }
 
 /** A result for a fact that could not be determined: advisory, unverified with the fact's reason. */
-export function unknownResult(facts: ImageFacts, fact: UnknownFact, message: string, fix?: string): RuleResult {
-    return result(facts, fact, message, `not determined: ${fact.reason}`, undefined, { level: "advisory", unverified: fact.reason, fix });
+export function unknownResult(facts: ImageFacts, fact: UnknownFact, what: string, message: string, fix?: string): RuleResult {
+    return result(facts, fact, message, `the ${what} could not be determined`, undefined, { level: "advisory", unverified: fact.reason, fix });
 }

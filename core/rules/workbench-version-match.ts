@@ -22,7 +22,7 @@ export const workbenchVersionMatch: Rule = {
             return [result(facts, domain, `The domain's Workbench version "${domain.value}" is not a version (YYYY.MM…).`, `${place(facts, domain)} is "${domain.value}"`, undefined, { level: "advisory" })];
         }
         if (image.state === "unknown") {
-            return [result(facts, image, `The image's Workbench version is unknown (${image.reason}), so it cannot be matched with the domain's ${workbenchLine(domainLine)}.`, `image version not determined: ${image.reason}`, undefined, { level: "advisory", unverified: image.reason })];
+            return [result(facts, image, `The image's Workbench version is unknown (${image.reason}), so it cannot be matched with the domain's ${workbenchLine(domainLine)}.`, `the image's Workbench version could not be determined; the domain's is ${workbenchLine(domainLine)} (${place(facts, domain)})`, undefined, { level: "advisory", unverified: image.reason })];
         }
         const imageLine = parseWorkbenchLine(image.value);
         const imageShown = imageLine !== undefined ? workbenchLine(imageLine) : image.value;

@@ -63,7 +63,8 @@ describe("spec rules", () => {
             const [x] = run(f, "RSB001");
             assert.equal(x.level, "advisory");
             assert.match(x.message, /^No Workbench version found: base image ubuntu:22\.04/);
-            assert.equal(x.unverified, "base image ubuntu:22.04 has no Workbench version in its tag");
+            assert.equal(x.unverified, "the base image rstudio/r-session-complete:jammy-2025.05.1 was not inspected", "the base may carry Workbench");
+            assert.equal(x.basis, "no Workbench version in this Dockerfile (Posit's ARG/ENV names, download URLs, the FROM tag)");
         });
     });
 

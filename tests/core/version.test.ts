@@ -1,5 +1,14 @@
 import { strict as assert } from "assert";
-import { compareWorkbenchVersions, formatWorkbenchVersion, parseWorkbenchLine, parseWorkbenchVersion } from "../../core";
+import {
+    compareWorkbenchVersions,
+    formatWorkbenchVersion,
+    isWorkbenchVersion,
+    looksLikeOpenSourceRStudioServer,
+    parseWorkbenchLine,
+    parseWorkbenchVersion,
+    workbenchLine,
+    workbenchProductName,
+} from "../../core";
 
 const v = (s: string) => {
     const p = parseWorkbenchVersion(s);
@@ -55,5 +64,42 @@ describe("core/version", () => {
 
     it("formats canonically with +", () => {
         assert.equal(formatWorkbenchVersion(v("2022.02.2-485.pro2")), "2022.02.2+485.pro2");
+    });
+
+    describe("RStudio Server Pro 1.x", () => {
+        it("parses 1.x versions as written by RSP_VERSION and old tags", () => {
+            assert.deepEqual(v("1.4.1717-3").rsp, { major: 1, minor: 4, build: 1717, revision: 3 });
+            assert.deepEqual(v("1.2.5042-1").rsp, { major: 1, minor: 2, build: 5042, revision: 1 });
+            assert.deepEqual(v("1.0.136").rsp, { major: 1, minor: 0, build: 136 });
+            assert.equal(v("bionic-1.4.1717-3").raw, "1.4.1717-3");
+            assert.equal(formatWorkbenchVersion(v("1.4.1717-3")), "1.4.1717-3");
+            assert.equal(workbenchLine(v("1.3.1093-1")), "1.3");
+            assert.equal(parseWorkbenchLine("1.4.1717-3"), undefined, "a 1.x version is no domain line");
+        });
+        it("orders 1.x below every calendar version, and among themselves", () => {
+            assert.equal(cmp("1.4.1717-3", "2009.01.0"), -1);
+            assert.equal(cmp("2022.02.2-485.pro2", "1.4.1717-3"), 1);
+            assert.equal(cmp("1.4.1717-3", "1.4.1717-2"), 1);
+            assert.equal(cmp("1.3.1093-1", "1.4.1103-4"), -1);
+            assert.equal(cmp("1.4.1717", "1.4.1717-3"), 0, "a missing revision is any revision");
+            assert.equal(cmp("1.2.5042-1", "1.2.1335-1"), 1);
+        });
+        it("names the product of each era", () => {
+            assert.equal(workbenchProductName(v("1.4.1717-3")), "RStudio Server Pro");
+            assert.equal(workbenchProductName(v("2021.09.0+351.pro6")), "RStudio Workbench");
+            assert.equal(workbenchProductName(v("2022.07.2+576.pro12")), "RStudio Workbench");
+            assert.equal(workbenchProductName(v("2022.12.0+353.pro1")), "Posit Workbench");
+            assert.equal(workbenchProductName(v("2025.05.1+513.pro3")), "Posit Workbench");
+        });
+    });
+
+    it("an OS tag is not a version; open-source RStudio Server writes a build without .proN", () => {
+        assert.equal(isWorkbenchVersion("amazonlinux:2023.5.20240624"), false);
+        assert.equal(isWorkbenchVersion("public.ecr.aws/amazonlinux/amazonlinux:2023.5.20240624"), false);
+        assert.equal(isWorkbenchVersion("2025.05.1+513.pro3"), true);
+        assert.equal(looksLikeOpenSourceRStudioServer(v("2026.06.0+242")), true);
+        assert.equal(looksLikeOpenSourceRStudioServer(v("2025.05.1+513.pro3")), false);
+        assert.equal(looksLikeOpenSourceRStudioServer(v("jammy-2025.05.1")), false, "a tag without a build says nothing");
+        assert.equal(looksLikeOpenSourceRStudioServer(v("1.4.1717-3")), false);
     });
 });
