@@ -207,6 +207,9 @@ export function known<T>(value: T, source: FactSource, where: { file?: string; l
     return fact;
 }
 
+/** `notInspectedReason(...)` at the start of a `partial` reason, with the "; " that joins further reasons. */
+const NOT_INSPECTED = /^the base image (\S+ )?was not inspected(; |$)/;
+
 /** The standard `partial` reason of a Dockerfile's lists when its base image was not inspected. */
 export function notInspectedReason(baseRef: string | undefined): string {
     return baseRef === undefined ? "the base image was not inspected" : `the base image ${baseRef} was not inspected`;
@@ -321,9 +324,9 @@ function layerValue(key: (typeof LIST_KEYS)[number] | "env" | "entrypoint", base
  *   entrypoint/cmd: the Dockerfile's when set;
  * - Workbench version, platform and context facts: the Dockerfile's when known, else the base's;
  * - base image reference, size, suppressions, file and lines: the Dockerfile's.
- * `partial`: a list layered over an inspected (known, complete) base is no longer partial: the Dockerfile's
- * `partial` only said that the base was not seen. It stays partial with the base's own reason when the base's
- * list is partial; when the Dockerfile's side is unknown, the base's value is kept, marked partial with that reason.
+ * `partial`: a list layered over an inspected (known, complete) base is no longer partial for the base: the
+ * `notInspectedReason(...)` at the start of the Dockerfile's `partial` is dropped, any further reasons (a context file
+ * that could not be read) stay. The base's own `partial` reason stays too; when the Dockerfile's side is unknown, the base's value is kept, marked partial with that reason.
  * When the base's fact is unknown, the Dockerfile's fact is kept as it is.
  */
 export function layerFacts(base: ImageFacts, changes: ImageFacts, baseRef?: string): ImageFacts {
@@ -339,7 +342,10 @@ export function layerFacts(base: ImageFacts, changes: ImageFacts, baseRef?: stri
         const via = ref !== undefined ? `the base image ${ref} and this Dockerfile` : "the base image and this Dockerfile";
         if (c.state === "known") {
             const layered: KnownFact<unknown> = { state: "known", value: layerValue(key, b.value, c.value), source: c.source, via };
-            if (b.partial !== undefined) layered.partial = b.partial;
+            // The Dockerfile's partial said the base was not seen (now it is); what else it could not see stays.
+            const rest = c.partial?.replace(NOT_INSPECTED, "").trim();
+            const partial = [b.partial, rest].filter((x): x is string => x !== undefined && x !== "").join("; ");
+            if (partial !== "") layered.partial = partial;
             set(key, layered);
         } else {
             set(key, { state: "known", value: b.value, source: b.source, via: ref !== undefined ? `the base image ${ref}` : "the base image", partial: `what this Dockerfile changes could not be determined: ${c.reason}` });

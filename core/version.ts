@@ -7,6 +7,14 @@
  * calendar scheme (`2026.06.0+242`, a build and no `.proN`), and is not Workbench (see `NotWorkbenchFact`).
  */
 
+/**
+ * The one list of variable names (ARG/ENV) Posit's Dockerfiles and AWS's samples put the Workbench version in:
+ * RSW_VERSION (r-session-complete, AWS samples), PWB_VERSION (Posit's newer images), RSP_VERSION (RStudio Server Pro
+ * era), WORKBENCH_VERSION; RSTUDIO_VERSION is also where rocker puts an open-source RStudio Server version, so a
+ * value there needs the product check (`looksLikeOpenSourceRStudioServer`).
+ */
+export const WORKBENCH_VERSION_VARIABLES: readonly string[] = Object.freeze(["RSW_VERSION", "PWB_VERSION", "RSP_VERSION", "WORKBENCH_VERSION", "RSTUDIO_VERSION"]);
+
 /** An RStudio Server Pro 1.x version: `1.4.1717-3` = major 1, minor 4, build 1717, revision 3. */
 export interface RspVersion {
     major: number;

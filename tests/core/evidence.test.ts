@@ -180,6 +180,17 @@ describe("core: evidence model (decision 1)", () => {
             assert.equal(l.commands.state === "known" && l.commands.partial, "what this Dockerfile changes could not be determined: RUN could not be parsed");
             assert.equal(l.pathWrites.state === "known" && l.pathWrites.partial, PARTIAL, "base unknown: the Dockerfile's partial list stays");
         });
+        it("the Dockerfile's own blind spots survive layering; only the base part of its partial goes", () => {
+            const own = dockerfileOnBase();
+            const ctx = "pip install -r req.txt (Dockerfile:4): could not read req.txt from the build context";
+            own.pythonPackages = known([], "dockerfile", { partial: `${PARTIAL}; ${ctx}` });
+            own.rPackages = known([], "dockerfile", { partial: notInspectedReason(undefined) });
+            const l = layerFacts(baseFacts(), own, BASE);
+            assert.equal(l.pythonPackages.state === "known" && l.pythonPackages.partial, ctx);
+            assert.equal(l.rPackages.state === "known" && l.rPackages.partial, undefined);
+            const boto3 = evaluate(l, AS_OF).find((f) => f.rule === "RSB004" && /boto3/.test(f.message))!;
+            assert.equal(boto3.unverified, ctx, "a file the checker could not read keeps the finding unverified");
+        });
         it("open-source RStudio Server seen in the base survives when no Workbench is anywhere", () => {
             const base = baseFacts();
             base.workbenchVersion = { ...unknown("image", "no /usr/lib/rstudio-server/VERSION"), otherProduct: { product: "rstudio-server", version: "2026.06.0+242", via: "ENV RSTUDIO_VERSION" } };
