@@ -111,7 +111,8 @@ export interface RStudioDomainArgs {
     /**
      * Attach RStudio settings to this existing domain instead of creating one: no domain is created, the shared
      * RStudioServerPro app of this domain is restarted when the image set changes, and the settings blocks are
-     * outputs to put on the domain.
+     * outputs to put on the domain. The restart runs in this program's `up`: the program that owns the domain must
+     * have attached the images (the `defaultUserSettings` output) before it.
      */
     existingDomainId?: pulumi.Input<string>;
     /** Create nothing but the domain execution role (unless given): only output the settings blocks. */

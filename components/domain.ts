@@ -8,6 +8,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { TYPE_TOKENS } from "../check/contract";
 import { DOMAIN_COMPONENT, validateDomainArgs, type RStudioDomainArgs, type RStudioDomainSettingsBlock, type RStudioUserSettingsBlock } from "./domain-args";
 import { attachImagesStep, domainExecutionRoleStep, domainStep, imageSetHash, partition, usersExecutionRoleStep } from "./domain-steps";
 import type { RStudioCustomImage } from "./image-args";
@@ -15,7 +16,7 @@ import type { RStudioDomainSettingsForUpdate } from "./shared-app";
 import { sharedAppStep, type SharedAppTarget } from "./shared-app-step";
 import { loadChecks } from "./util";
 
-export const RSTUDIO_DOMAIN_TYPE = "sagemaker-rstudio:index:RStudioDomain";
+export const RSTUDIO_DOMAIN_TYPE = TYPE_TOKENS.rstudioDomain;
 export * from "./domain-args";
 export { imageSetHash } from "./domain-steps";
 export { DOMAIN_EXECUTION_POLICY } from "./iam";

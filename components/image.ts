@@ -12,6 +12,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageInspector } from "../check";
+import { TYPE_TOKENS, toFactsWire } from "../check/contract";
 import type { ImageFacts } from "../core";
 import { IMAGE_COMPONENT, validateImageArgs, type RStudioCustomImage, type RStudioFinding, type RStudioImageArgs } from "./image-args";
 import { BUILD_PLATFORM, checkBuilt, checkDockerfile, checkWithBase, findingOutputs, programmingLang, type BuiltCheck } from "./image-check";
@@ -19,7 +20,7 @@ import { buildAndPushStep, pullRoleStep, registerStep, repositoryStep } from "./
 import { hashBuild } from "./context-hash";
 import { loadChecks, sagemakerName, shownValue, userError, validImageName } from "./util";
 
-export const RSTUDIO_IMAGE_TYPE = "sagemaker-rstudio:index:RStudioImage";
+export const RSTUDIO_IMAGE_TYPE = TYPE_TOKENS.rstudioImage;
 export { BUILD_PLATFORM } from "./image-check";
 export { DEFAULT_KEEP_IMAGES, lifecyclePolicyDocument } from "./image-steps";
 export { pullPolicyDocument, SAGEMAKER_TRUST_POLICY } from "./iam";
@@ -106,11 +107,14 @@ export class RStudioImage extends pulumi.ComponentResource {
                 appImageConfigName: imageName,
                 platform: BUILD_PLATFORM,
                 imageTag: tag,
-                facts: published.apply((r) => r.facts),
+                facts: published.apply((r) => toFactsWire(r.facts)),
                 findings: published.apply((r) => findingOutputs(r.findings)),
             },
             componentOpts,
         );
+
+        // What the analysis could not follow (unreadable context files, pragmas naming no rule): every adapter shows it.
+        for (const note of dockerfileCheck.notes) pulumi.log.warn(note, this);
 
         const repo = repositoryStep(name, { imageName, repository: args.repository, keepImages: inputs.keepImages, tags: args.tags }, this);
         const buildOnPreview = args.buildOnPreview ?? false;
