@@ -116,10 +116,12 @@ describe("contract: AWS's API model (trimmed botocore copy) and the validator", 
     });
 
     it("the documented conditional rules quote documentation the fixture still carries", () => {
-        for (const rule of DOCUMENTED_RULES) {
+        const fromModel = DOCUMENTED_RULES.filter((r) => !r.source.startsWith("page:"));
+        assert.ok(fromModel.length >= 4);
+        for (const rule of fromModel) {
             const [shape, member] = rule.source.split(".");
             const doc = loadService(rule.service).shapes[shape].members![member].documentation ?? "";
-            assert.ok(doc.includes(rule.quote), `${rule.source}: "${rule.quote}" not in "${doc}"`);
+            assert.ok(rule.quote !== undefined && doc.includes(rule.quote), `${rule.source}: "${rule.quote}" not in "${doc}"`);
         }
     });
 });

@@ -12,6 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { iamPolicyProblems, lifecyclePolicyProblems } from "./documents";
 
 export type ServiceName = "sagemaker" | "ecr" | "iam";
 
@@ -329,12 +330,24 @@ function walk(model: ServiceModel, shapeName: string, value: unknown, memberPath
 export interface DocumentedRule {
     service: ServiceName;
     operation: string;
-    /** `Shape.Member` whose documentation states the rule. */
+    /** `Shape.Member` whose documentation (in the fixture) states the rule; or `page:` an AWS guide page (see documents.ts). */
     source: string;
-    /** A phrase of that documentation the rule rests on (checked against the fixture by the tests). */
-    quote: string;
+    /** A phrase of that documentation the rule rests on (checked against the fixture by the tests; model sources only). */
+    quote?: string;
     check(request: Record<string, any>): { member: string; rule: string; value?: unknown }[];
 }
+
+function documentRule(service: ServiceName, operation: string, member: string, page: string, problems: (text: unknown) => string[]): DocumentedRule {
+    return {
+        service,
+        operation,
+        source: `page:${page}`,
+        check: (r) => (r[member] === undefined ? [] : problems(r[member]).map((p) => ({ member, rule: `${p} (AWS: ${page})` }))),
+    };
+}
+
+const ECR_LIFECYCLE = "ECR User Guide, Lifecycle policy properties";
+const IAM_GRAMMAR = "IAM User Guide, IAM JSON policy element reference";
 
 function rstudioVpcOnly(request: Record<string, any>, settingsKey: string, rstudioKey: string): { member: string; rule: string; value?: unknown }[] {
     const vpcOnly = request.AppNetworkAccessType === "VpcOnly";
@@ -384,6 +397,11 @@ export const DOCUMENTED_RULES: DocumentedRule[] = [
                 ? [{ member: "UserProfileName", rule: "UserProfileName or SpaceName must be set (documented on CreateAppRequest.UserProfileName)" }]
                 : [],
     },
+    documentRule("ecr", "PutLifecyclePolicy", "lifecyclePolicyText", ECR_LIFECYCLE, lifecyclePolicyProblems),
+    documentRule("iam", "CreateRole", "AssumeRolePolicyDocument", IAM_GRAMMAR, (t) => iamPolicyProblems(t, "trust")),
+    documentRule("iam", "UpdateAssumeRolePolicy", "PolicyDocument", IAM_GRAMMAR, (t) => iamPolicyProblems(t, "trust")),
+    documentRule("iam", "PutRolePolicy", "PolicyDocument", IAM_GRAMMAR, (t) => iamPolicyProblems(t, "identity")),
+    documentRule("iam", "CreatePolicy", "PolicyDocument", IAM_GRAMMAR, (t) => iamPolicyProblems(t, "identity")),
 ];
 
 /** Validate an operation's request (or, with `direction: "output"`, its response) against the model. */

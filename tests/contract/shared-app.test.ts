@@ -13,6 +13,9 @@ import {
 } from "../../components/shared-app";
 import { FAKE_CREDENTIALS, FAKE_REGION, FakeSageMaker, startFakeSageMaker } from "../support/fake-sagemaker";
 
+// The SDK warns on Node 20 that releases after January 2027 need Node 22 (a fact for package.json's engines, not test output).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const DOMAIN = "d-abcdefghijkl";
 const ROLE = "arn:aws:iam::123456789012:role/rstudio-domain-execution-abcdef0";
 const ARN_2024 = "arn:aws:sagemaker:us-east-1:081325390199:image/rstudio-workbench-2024.04";

@@ -139,7 +139,10 @@ describe("contract: translating registered resources into the provider's API req
         );
         // "{}" is shorter than ECR's 100-character minimum for a lifecycle policy text.
         const lifecycle = checkRegistered([{ type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", name: "l", inputs: { repository: "sagemaker-rstudio/x", policy: "{}" } }]).violations;
-        assert.deepStrictEqual(lifecycle.map((v) => [v.property, v.member, v.rule.split(" (")[0]]), [["policy", "PutLifecyclePolicy.lifecyclePolicyText", "length ≥ 100"]]);
+        assert.deepStrictEqual(lifecycle.map((v) => [v.property, v.member, v.rule.split(" (")[0]]), [
+            ["policy", "PutLifecyclePolicy.lifecyclePolicyText", "length ≥ 100"],
+            ["policy", "PutLifecyclePolicy.lifecyclePolicyText", "`rules` must be a non-empty list"],
+        ]);
         const [version] = translate(imageVersion("R 4.4"));
         assert.strictEqual(version.request.ClientToken, CLIENT_TOKEN);
         assert.strictEqual(CLIENT_TOKEN.length, 36);
