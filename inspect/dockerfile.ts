@@ -11,13 +11,14 @@
  * This module ties them together: global ARGs, stages and the target's FROM chain, then the facts. Multi-stage
  * builds follow the target stage's `FROM <stage>` chain; `COPY --from` copies files, not facts.
  */
-import * as fs from "fs";
 import * as path from "path";
-import { emptyFacts, known, unknown, type EntrypointFact, type ImageFacts } from "../core/facts";
+import { emptyFacts, known, notInspectedReason, unknown, type EntrypointFact, type ImageFacts } from "../core/facts";
 import { RULE_KEYS } from "../core/engine";
 import { DockerfileError } from "./errors";
+import { EXPANSION_LIMITS } from "./expand";
+import { contextFileReader, FILE_LIMITS, readRegularFile, type ReadResult } from "./files";
 import { checkText, parseSource } from "./dockerfile/source";
-import { addCollected, at, emptyCollected, type ContextRead, type DockerfileArg, type Input, type StageInfo, type StageState, type VersionCandidate } from "./dockerfile/model";
+import { addCollected, at, emptyCollected, type Collected, type ContextRead, type DockerfileArg, type Input, type StageInfo, type StageState, type VersionCandidate } from "./dockerfile/model";
 import { globalArgs, stageInfo, walkStage } from "./dockerfile/stages";
 import { PREDEFINED_ARGS } from "./dockerfile/run";
 import { workbenchVersionFact } from "./dockerfile/version";
@@ -44,7 +45,12 @@ export interface InspectDockerfileOptions {
     buildArgs?: Record<string, string>;
     /** Build target stage name; default: the last stage. */
     target?: string;
-    /** Reads a file of the build context (path relative to the context root), for `pip install -r FILE`. */
+    /**
+     * The build context directory: files a RUN reads (`pip install -r`, R scripts, package lists) are read from it,
+     * never outside it (see inspect/files.ts). Ignored when readContextFile is given.
+     */
+    context?: string;
+    /** Reads a file of the build context (path relative to the context root); undefined = could not be read. */
     readContextFile?: (relPath: string) => string | undefined;
     /** Rule ids and slugs an ignore pragma may name; default: the catalogue's (`RULE_KEYS` of core/engine). */
     ruleKeys?: Iterable<string>;
@@ -131,6 +137,27 @@ function entrypointFact(final: StageState, file: string | undefined): ImageFacts
     return known(ep, "dockerfile", epLine !== undefined ? { ...fileWhere, line: epLine, via: ep.entrypointLine !== undefined ? "ENTRYPOINT" : "CMD" } : fileWhere);
 }
 
+function toContextRead(r: ReadResult): ContextRead {
+    return r.ok ? { text: r.text } : { reason: r.reason };
+}
+
+/**
+ * Why each list may hold less than the image will (decision 1): the base image was not inspected (unless it is
+ * `scratch`), then what this Dockerfile references but could not be read. The base's reason comes first and is
+ * exactly `notInspectedReason(ref)`, so a caller that layers the inspected base can strip it.
+ */
+function partialReasons(base: ImageFacts["baseImage"], collected: Collected): Map<string, string> {
+    const out = new Map<string, string>();
+    const scratch = base.state === "known" && base.value.toLowerCase() === "scratch";
+    const baseReason = scratch ? undefined : notInspectedReason(base.state === "known" ? base.value : undefined);
+    for (const key of ["systemPackages", "rPackages", "pythonPackages", "env", "pathWrites", "commands"]) {
+        const own = [...new Set(collected.unseen.filter((u) => u.fact === key).map((u) => u.reason))];
+        const all = baseReason !== undefined ? [baseReason, ...own] : own;
+        if (all.length > 0) out.set(key, all.join("; "));
+    }
+    return out;
+}
+
 /** Analyse Dockerfile text. Throws DockerfileError for input that is not a usable Dockerfile. */
 export function inspectDockerfile(text: string, opts: InspectDockerfileOptions = {}): DockerfileInspection {
     const file = opts.file;
@@ -138,20 +165,23 @@ export function inspectDockerfile(text: string, opts: InspectDockerfileOptions =
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     checkText(text, file);
 
-    const readContextFile = opts.readContextFile;
     const input: Input = {
         src: parseSource(text),
         buildArgs: recordToMap(opts.buildArgs),
+        budget: { left: EXPANSION_LIMITS.totalChars, limit: EXPANSION_LIMITS.totalChars, what: "in one Dockerfile" },
+        runBudget: { left: EXPANSION_LIMITS.runChars, limit: EXPANSION_LIMITS.runChars, what: "into RUN commands" },
         ...(file !== undefined ? { file } : {}),
-        ...(readContextFile !== undefined
-            ? {
-                  readContextFile: (rel: string): ContextRead => {
-                      const t = readContextFile(rel);
-                      return t !== undefined ? { text: t } : { reason: "no such file" };
-                  },
-              }
-            : {}),
     };
+    const readContextFile = opts.readContextFile;
+    if (readContextFile !== undefined) {
+        input.readContextFile = (rel: string): ContextRead => {
+            const t = readContextFile(rel);
+            return t !== undefined ? { text: t } : { reason: "no such file" };
+        };
+    } else if (opts.context !== undefined) {
+        const reader = contextFileReader(opts.context);
+        input.readContextFile = (rel: string): ContextRead => toContextRead(reader(rel));
+    }
 
     const g = globalArgs(input, input.src.instructions);
     const { stages, children } = linkStages(input, g.globals);
@@ -184,13 +214,15 @@ export function inspectDockerfile(text: string, opts: InspectDockerfileOptions =
     facts.baseImage = base.fact;
     facts.workbenchVersion = workbenchVersionFact(root, candidates, base.broken, file);
     facts.platform = platformFact(root, file);
-    facts.systemPackages = known(collected.systemPackages, "dockerfile", fileWhere);
-    facts.rPackages = known(collected.rPackages, "dockerfile", fileWhere);
-    facts.pythonPackages = known(collected.pythonPackages, "dockerfile", fileWhere);
-    facts.env = known(Object.fromEntries(final.env), "dockerfile", fileWhere);
+    const partial = partialReasons(base.fact, collected);
+    const listWhere = (key: string) => (partial.get(key) !== undefined ? { ...fileWhere, partial: partial.get(key) } : fileWhere);
+    facts.systemPackages = known(collected.systemPackages, "dockerfile", listWhere("systemPackages"));
+    facts.rPackages = known(collected.rPackages, "dockerfile", listWhere("rPackages"));
+    facts.pythonPackages = known(collected.pythonPackages, "dockerfile", listWhere("pythonPackages"));
+    facts.env = known(Object.fromEntries(final.env), "dockerfile", listWhere("env"));
     facts.entrypoint = entrypointFact(final, file);
-    facts.pathWrites = known(collected.pathWrites, "dockerfile", fileWhere);
-    facts.commands = known(collected.commands, "dockerfile", fileWhere);
+    facts.pathWrites = known(collected.pathWrites, "dockerfile", listWhere("pathWrites"));
+    facts.commands = known(collected.commands, "dockerfile", listWhere("commands"));
     facts.files = unknown("dockerfile", "only known from a built image");
     facts.sizeBytes = unknown("dockerfile", "measured on the built image");
 
@@ -202,41 +234,14 @@ export function inspectDockerfile(text: string, opts: InspectDockerfileOptions =
     return { facts, args, unusedBuildArgs, notes: [...collected.notes, ...pragmas.notes] };
 }
 
-function readError(e: unknown): string {
-    const code = (e as { code?: string }).code;
-    if (code === "ENOENT") return "no such file";
-    if (code === "EISDIR") return "it is a directory";
-    if (code === "EACCES" || code === "EPERM") return "permission denied";
-    return e instanceof Error ? e.message : String(e);
-}
-
 /**
- * Read and analyse a Dockerfile. The build context (for `pip install -r`) defaults to the Dockerfile's directory;
- * reads never leave it. Throws DockerfileError when the file cannot be read or is not a Dockerfile.
+ * Read and analyse a Dockerfile. It must be a regular file (a symlink to one is fine) of at most
+ * FILE_LIMITS.dockerfileBytes. The build context defaults to the Dockerfile's directory; reads never leave it.
+ * Throws DockerfileError (one line naming the file) when the file cannot be read or is not a Dockerfile.
  */
-export function inspectDockerfileFile(
-    file: string,
-    opts: Omit<InspectDockerfileOptions, "file" | "readContextFile"> & { context?: string } = {},
-): DockerfileInspection {
-    let buf: Buffer;
-    try {
-        buf = fs.readFileSync(file);
-    } catch (e) {
-        throw new DockerfileError(`cannot read the Dockerfile: ${readError(e)}`, { file });
-    }
-    if (buf.includes(0)) throw new DockerfileError("not a text file (it contains NUL bytes); expected a Dockerfile", { file });
-    const contextDir = path.resolve(opts.context ?? path.dirname(file));
-    const readContextFile = (rel: string): string | undefined => {
-        const abs = path.resolve(contextDir, rel);
-        const inside = path.relative(contextDir, abs);
-        if (inside.startsWith("..") || path.isAbsolute(inside)) return undefined;
-        try {
-            return fs.readFileSync(abs, "utf8");
-        } catch {
-            return undefined;
-        }
-    };
-    const { context: _context, ...rest } = opts;
-    void _context;
-    return inspectDockerfile(buf.toString("utf8"), { ...rest, file, readContextFile });
+export function inspectDockerfileFile(file: string, opts: Omit<InspectDockerfileOptions, "file" | "readContextFile"> = {}): DockerfileInspection {
+    const r = readRegularFile(file, FILE_LIMITS.dockerfileBytes);
+    if (!r.ok) throw new DockerfileError(`cannot read the Dockerfile: ${r.reason}`, { file });
+    if (r.bytes.includes(0)) throw new DockerfileError("not a text file (it contains NUL bytes); expected a Dockerfile", { file });
+    return inspectDockerfile(r.text, { ...opts, file, context: path.resolve(opts.context ?? path.dirname(file)) });
 }

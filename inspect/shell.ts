@@ -14,7 +14,7 @@
  *   whitespace split.
  */
 import { parse as shellParse, type ParseEntry } from "shell-quote";
-import { applyModifier, expandWord, splitParameter, type Lookup } from "./expand";
+import { applyModifier, expandWord, splitParameter, ExpansionLimitError, type Lookup } from "./expand";
 
 export interface Redirect {
     /** `>`, `>>`, `>|`, `&>`, `&>>`, `<>`, `>&`, `<`, `<<<`, ...; `<<` for a heredoc, whose body is the target. */
@@ -436,7 +436,8 @@ export function parseShell(script: string, lookup: Lookup, depth = 0): ShellPars
                 const inner: Lookup = (name) => (local.has(name) ? local.get(name) : lookup(name));
                 commands = tokensToCommands(parseTokens(pre.text, inner));
             }
-        } catch {
+        } catch (e) {
+            if (e instanceof ExpansionLimitError) throw e;
             commands = fallbackCommands(script, lookup);
             fallback = true;
         }

@@ -14,7 +14,6 @@ export type Located = { content: string; from: string } | { reason: string };
 /** Find what a path inside the image was copied from; returns its content or why not. */
 export function locate(input: Input, imagePath: string, st: StageState, mounts: readonly CopyMapping[]): Located {
     const tried: string[] = [];
-    const reasons: string[] = [];
     const candidates = (m: CopyMapping): string[] => {
         const out: string[] = [];
         const rel = imagePath === m.dest ? "" : m.dest === "/" ? imagePath.slice(1) : imagePath.startsWith(m.dest + "/") ? imagePath.slice(m.dest.length + 1) : undefined;
@@ -42,11 +41,11 @@ export function locate(input: Input, imagePath: string, st: StageState, mounts: 
         for (const c of cands) {
             const r = input.readContextFile(c);
             if ("text" in r) return { content: r.text, from: c };
+            // A file that is there but refused (a device, a link out of the context, too large): say why.
+            if (r.reason !== "no such file") return { reason: `could not read ${c} from the build context (${r.reason})` };
             tried.push(c);
-            reasons.push(r.reason);
         }
-        const why = [...new Set(reasons)].filter((r) => r !== "no such file");
-        return { reason: `could not read ${tried.join(" or ")} from the build context${why.length > 0 ? ` (${why.join("; ")})` : ""}` };
+        return { reason: `could not read ${tried.join(" or ")} from the build context` };
     }
     return { reason: "it is not COPY'd or mounted from the build context" };
 }

@@ -1,6 +1,6 @@
 /** Data shared by the Dockerfile analysis steps: the read-only analysis input, stage state, and what steps return. */
 import type { CommandFact, EnvVarFact, PackageFact, PathWriteFact, PythonPackageFact, RPackageFact } from "../../core/facts";
-import type { Lookup } from "../expand";
+import { chargedLookup, type Budget, type Lookup } from "../expand";
 import type { Ins, Source } from "./source";
 
 /** What a step may read from the build context: the text, or why not. */
@@ -15,6 +15,10 @@ export interface Input {
     buildArgs: ReadonlyMap<string, string>;
     /** Reads a file of the build context by context-relative path; undefined when no context was given. */
     readContextFile?: (relPath: string) => ContextRead;
+    /** Characters left for variable substitutions in this analysis (EXPANSION_LIMITS.totalChars at the start). */
+    budget: Budget;
+    /** Characters left for substitutions into RUN commands (EXPANSION_LIMITS.runChars at the start). */
+    runBudget: Budget;
 }
 
 export function where(input: Input, line: number): { file?: string; line: number } {
@@ -114,11 +118,11 @@ export function addCollected(into: Collected, from: Partial<Collected>): void {
     }
 }
 
-/** Variables Dockerfile instructions (not RUN) see in a stage: ENV first, then ARG. */
-export function stageLookup(st: StageState): Lookup {
-    return (name) => {
+/** Variables Dockerfile instructions (not RUN) see in a stage: ENV first, then ARG (charged to the budget). */
+export function stageLookup(input: Input, st: StageState): Lookup {
+    return chargedLookup((name) => {
         const e = st.env.get(name);
         if (e !== undefined) return e.value;
         return st.args.get(name);
-    };
+    }, input.budget);
 }

@@ -8,7 +8,7 @@ import { systemInstalls } from "../syspkg";
 import { rInstallsFromArgv, rInstallsFromStdin, rScriptFile } from "../rcode";
 import { parseRequirement, pipInstall } from "../pip";
 import { writesFromCommand } from "../paths";
-import { expandWord, type Lookup } from "../expand";
+import { chargedLookup, expandWord, type Lookup } from "../expand";
 import { contextPath, homeOf, resolvePath } from "./imagepath";
 import { heredocs, leadingFlags, logicalText, execForm, type Ins } from "./source";
 import { at, emptyCollected, where, type Collected, type CopyMapping, type Input, type StageState } from "./model";
@@ -22,7 +22,7 @@ const HEREDOC_WORD = /<<-?\s*["']?[A-Za-z0-9_.-]+["']?/;
 
 /** Variables a RUN command sees: ENV, ARG, predefined proxy args given with --build-arg, HOME. */
 export function runLookup(input: Input, st: StageState): Lookup {
-    return (name) => {
+    return chargedLookup(chargedLookup((name) => {
         const e = st.env.get(name);
         if (e !== undefined) return e.value;
         const a = st.args.get(name);
@@ -30,13 +30,13 @@ export function runLookup(input: Input, st: StageState): Lookup {
         if (PREDEFINED_ARGS.has(name)) return input.buildArgs.get(name);
         if (name === "HOME") return homeOf(st.user);
         return undefined;
-    };
+    }, input.budget), input.runBudget);
 }
 
 /** `--mount=type=bind,source=x,target=/y` mounts of the build context. */
 export function bindMounts(input: Input, specs: readonly string[], st: StageState): CopyMapping[] {
     const out: CopyMapping[] = [];
-    const lookup = stageLookup(st);
+    const lookup = stageLookup(input, st);
     for (const spec of specs) {
         const kv = new Map<string, string>();
         for (const part of expandWord(spec, lookup, input.src.escape).split(",")) {

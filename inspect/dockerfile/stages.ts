@@ -3,7 +3,8 @@
  * in order over a StageState (ARG/ENV values, WORKDIR, USER, SHELL, COPY mappings, ENTRYPOINT/CMD). Each
  * instruction's handler returns what it declares or contributes; the walk folds that into the stage's result.
  */
-import { expandWord, splitRawWords, type Lookup } from "../expand";
+import { chargedLookup, expandWord, splitRawWords, ExpansionLimitError, type Lookup } from "../expand";
+import { DockerfileError } from "../errors";
 import { resolvePath, contextPath } from "./imagepath";
 import { execForm, heredocs, leadingFlags, logicalText, type Ins } from "./source";
 import {
@@ -67,11 +68,11 @@ export function globalArgs(input: Input, instructions: readonly Ins[]): { global
     const globals = new Map<string, string | undefined>();
     const args: DockerfileArg[] = [];
     const versionCandidates: VersionCandidate[] = [];
-    const lookup: Lookup = (name) => globals.get(name);
+    const lookup: Lookup = chargedLookup((name) => globals.get(name), input.budget);
     for (const ins of instructions) {
         if (ins.kw === "FROM") break;
         if (ins.kw !== "ARG") continue; // Docker rejects other instructions before FROM; they have no effect here
-        const r = argInstruction(input, ins, lookup, undefined);
+        const r = limited(input, ins, () => argInstruction(input, ins, lookup, undefined));
         args.push(...r.declared);
         for (const [name, value] of r.values) {
             globals.set(name, value);
@@ -89,7 +90,11 @@ function versionCandidate(via: string, name: string, value: string | undefined, 
 
 /** A FROM line: image, stage name, platform (global ARGs substituted). */
 export function stageInfo(input: Input, index: number, from: Ins, globals: ReadonlyMap<string, string | undefined>): StageInfo {
-    const lookup: Lookup = (name) => globals.get(name);
+    return limited(input, from, () => fromLine(input, index, from, globals));
+}
+
+function fromLine(input: Input, index: number, from: Ins, globals: ReadonlyMap<string, string | undefined>): StageInfo {
+    const lookup: Lookup = chargedLookup((name) => globals.get(name), input.budget);
     const text = logicalText(input.src, from);
     const { flags, rest } = leadingFlags(text);
     const words = splitRawWords(rest, input.src.escape);
@@ -129,7 +134,7 @@ export function envInstruction(input: Input, ins: Ins, lookup: Lookup): [string,
 /** VOLUME → the declared paths. */
 export function volumeInstruction(input: Input, ins: Ins, st: StageState): Collected["pathWrites"] {
     const text = logicalText(input.src, ins);
-    const lookup = stageLookup(st);
+    const lookup = stageLookup(input, st);
     const raw = execForm(text) ?? splitRawWords(text, input.src.escape);
     const out: Collected["pathWrites"] = [];
     for (const w of raw) {
@@ -144,7 +149,7 @@ export function copyInstruction(input: Input, ins: Ins, st: StageState): { write
     const { bodies, commandEnd0 } = heredocs(input.src, ins);
     const text = logicalText(input.src, ins, commandEnd0);
     const { flags, rest } = leadingFlags(text);
-    const lookup = stageLookup(st);
+    const lookup = stageLookup(input, st);
     const raw = execForm(rest) ?? splitRawWords(rest, input.src.escape);
     const words = raw.map((w) => expandWord(w, lookup, input.src.escape)).filter((w) => w !== "");
     if (words.length < 2) return {};
@@ -208,7 +213,7 @@ export function walkStage(input: Input, info: StageInfo, globals: ReadonlyMap<st
         try {
             switch (ins.kw) {
                 case "ARG": {
-                    const r = argInstruction(input, ins, stageLookup(st), info.index, globals);
+                    const r = argInstruction(input, ins, stageLookup(input, st), info.index, globals);
                     args.push(...r.declared);
                     for (const [name, value] of r.values) {
                         st.args.set(name, value);
@@ -218,21 +223,21 @@ export function walkStage(input: Input, info: StageInfo, globals: ReadonlyMap<st
                     break;
                 }
                 case "ENV":
-                    for (const [name, value] of envInstruction(input, ins, stageLookup(st))) {
+                    for (const [name, value] of envInstruction(input, ins, stageLookup(input, st))) {
                         st.env.set(name, { value, ...where(input, ins.line) });
                         const c = collect ? versionCandidate(`ENV ${name}`, name, value, ins.line) : undefined;
                         if (c) versionCandidates.push(c);
                     }
                     break;
                 case "WORKDIR": {
-                    const p = expandWord(logicalText(input.src, ins), stageLookup(st), esc);
+                    const p = expandWord(logicalText(input.src, ins), stageLookup(input, st), esc);
                     if (p === "") break;
                     st.workdir = resolvePath(p, st.workdir);
                     if (collect) collected.pathWrites.push({ path: st.workdir, via: "WORKDIR", ...where(input, ins.line) });
                     break;
                 }
                 case "USER":
-                    st.user = expandWord(logicalText(input.src, ins), stageLookup(st), esc).split(":")[0].trim();
+                    st.user = expandWord(logicalText(input.src, ins), stageLookup(input, st), esc).split(":")[0].trim();
                     break;
                 case "SHELL": {
                     const s = execForm(logicalText(input.src, ins));
@@ -270,6 +275,7 @@ export function walkStage(input: Input, info: StageInfo, globals: ReadonlyMap<st
                     break; // LABEL, EXPOSE, HEALTHCHECK, ONBUILD, STOPSIGNAL, MAINTAINER, unknown keywords
             }
         } catch (e) {
+            if (e instanceof ExpansionLimitError) throw limitError(input, ins, e);
             if (isFatal(e)) throw e;
             // Defensive: one odd instruction must not sink the whole analysis.
             collected.notes.push(`${at(input, ins.line)}: ${ins.kw} could not be analysed (${e instanceof Error ? e.message : String(e)})`);
@@ -281,4 +287,18 @@ export function walkStage(input: Input, info: StageInfo, globals: ReadonlyMap<st
 /** Errors that end the analysis (a limit was hit) rather than one instruction. */
 function isFatal(e: unknown): boolean {
     return e instanceof Error && e.name === "DockerfileError";
+}
+
+/** A limit hit while expanding an instruction: a user error naming the line (exit 2), not a crash or a lost heap. */
+export function limitError(input: Input, ins: Ins, e: ExpansionLimitError): DockerfileError {
+    return new DockerfileError(`${ins.kw}: ${e.message}; a variable that doubles itself (ARG A=\${A}\${A}) is not analysed`, where(input, ins.line));
+}
+
+function limited<T>(input: Input, ins: Ins, f: () => T): T {
+    try {
+        return f();
+    } catch (e) {
+        if (e instanceof ExpansionLimitError) throw limitError(input, ins, e);
+        throw e;
+    }
 }

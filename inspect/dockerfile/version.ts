@@ -4,11 +4,11 @@
  * version (same release, with the build number) or stands in when the tag has none.
  */
 import { known, unknown, type Fact } from "../../core/facts";
-import { parseWorkbenchVersion, type WorkbenchVersion } from "../../core/version";
+import { parseWorkbenchVersion, WORKBENCH_VERSION_VARIABLES, type WorkbenchVersion } from "../../core/version";
 import type { StageInfo, VersionCandidate } from "./model";
 
-/** ARG/ENV names that carry the Workbench version. */
-const VERSION_VARIABLES = new Set(["RSW_VERSION", "RSTUDIO_VERSION", "WORKBENCH_VERSION", "RSP_VERSION"]);
+/** ARG/ENV names that carry the Workbench version (core's list). */
+const VERSION_VARIABLES: ReadonlySet<string> = new Set(WORKBENCH_VERSION_VARIABLES);
 
 export function isVersionVariable(name: string): boolean {
     return VERSION_VARIABLES.has(name);

@@ -30,9 +30,10 @@ describe("acceptance: check output formats", () => {
 
     it("text output shows what the analysis could not follow as notes", async () => {
         const r = await run([FROM, "COPY missing.txt /tmp/r.txt", "# sagemaker-rstudio ignore=RSB999", "RUN pip install -r /tmp/r.txt", ...BODY.slice(0, 2), ...BODY.slice(3)]);
-        assert.equal(r.code, 1);
+        // The Python packages may be in the unreadable file (or the base): RSB004 is unverified, so it does not fail.
+        assert.equal(r.code, 0);
         assert.match(r.stdout, /^note: .*Dockerfile:4: pip install -r \/tmp\/r\.txt: could not read missing\.txt from the build context/m);
-        assert.match(r.stdout, /^note: .*Dockerfile:4: sagemaker-rstudio ignore=RSB999 names no rule/m);
+        assert.match(r.stdout, /^note: .*Dockerfile:3: sagemaker-rstudio ignore=RSB999 names no rule/m); // the pragma's own line
     });
 
     it("SARIF 2.1.0: schema, version, every rule, results with ruleId/level/message/startLine, notes as notifications", async () => {
@@ -42,7 +43,7 @@ describe("acceptance: check output formats", () => {
         assert.equal(r.code, 1);
         const sarif = JSON.parse(r.stdout);
         assert.equal(sarif.version, "2.1.0");
-        assert.match(sarif.$schema, /sarif-2\.1\.0/);
+        assert.match(sarif.$schema, /sarif(-schema)?-2\.1\.0/);
         assert.equal(sarif.runs.length, 1);
         const run0 = sarif.runs[0];
         assert.deepEqual(run0.tool.driver.rules.map((x: { id: string }) => x.id), RULES.map((x) => x.id));

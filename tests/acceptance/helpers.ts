@@ -14,6 +14,8 @@ export interface Finding {
     message: string;
     fix: string;
     source: string;
+    basis: string;
+    unverified?: string;
     file?: string;
     line?: number;
 }
@@ -73,8 +75,17 @@ export const of = (c: Checked, rule: string): Finding[] => c.findings.filter((f)
 export const mandatory = (c: Checked): Finding[] => c.findings.filter((f) => f.level === "mandatory");
 export const mandatoryRules = (c: Checked): string[] => [...new Set(mandatory(c).map((f) => f.rule))].sort();
 
-/** Exactly these mandatory rules fired (and the exit code agrees). */
+/** Mandatory findings that rest on evidence (decision 1: an `unverified` one does not fail the check). */
+export const blocking = (c: Checked): Finding[] => mandatory(c).filter((f) => f.unverified === undefined);
+
+/** Exactly these mandatory rules fired (and the exit code agrees: 1 only when one of them rests on evidence). */
 export function expectMandatory(c: Checked, rules: string[]): void {
     assert.deepEqual(mandatoryRules(c), [...rules].sort(), JSON.stringify(c.findings, null, 1));
+    assert.equal(c.code, blocking(c).length > 0 ? 1 : 0);
+}
+
+/** Exactly these rules have blocking findings (mandatory, not unverified), and the exit code is 1 iff any. */
+export function expectBlocking(c: Checked, rules: string[]): void {
+    assert.deepEqual([...new Set(blocking(c).map((f) => f.rule))].sort(), [...rules].sort(), JSON.stringify(c.findings, null, 1));
     assert.equal(c.code, rules.length > 0 ? 1 : 0);
 }
