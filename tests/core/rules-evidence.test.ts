@@ -245,6 +245,18 @@ describe("rules: basis and unverified, per rule", () => {
             assert.equal(one(f, "RSB013").basis, "image line 2026.08 (Dockerfile line 2) vs domain line 2024.04 (the domain given by the caller)");
             assert.equal(one(f, "RSB014").basis, 'the image version given by the caller is "123.dkr.ecr.us-east-1.amazonaws.com/r:latest"');
         });
+        it("RSB013's fix comes from the table: never move the domain to a deprecated or unlisted line", () => {
+            const f = compliantFacts();
+            f.domainWorkbenchVersion = known("2024.04", "context", { via: "domain" });
+            f.workbenchVersion = known("2025.05.1", "dockerfile", { file, line: 2, via: "FROM tag" });
+            assert.match(one(f, "RSB013").fix, /^Build the image on the domain's 2024\.04 line \(Workbench 2024\.04\.2\+764\.pro1: set RSW_VERSION to match\), or upgrade the domain to 2025\.05 \(domain image rstudio-workbench-2025\.05-sagemaker-1\.0\) and all its images together/);
+            f.domainWorkbenchVersion = known("2025.05", "context", { via: "domain" });
+            f.workbenchVersion = known("2024.04.2+764.pro1", "dockerfile", { file, line: 2, via: "ARG RSW_VERSION" });
+            const back = one(f, "RSB013").fix;
+            assert.match(back, /The image's line 2024\.04 is deprecated on SageMaker \(2026-04-30\): do not move the domain to it\.$/);
+            f.workbenchVersion = known("2023.12.1", "dockerfile", { file, line: 2, via: "FROM tag" });
+            assert.match(one(f, "RSB013").fix, /The image's line 2023\.12 is not one SageMaker runs a domain on/);
+        });
         it("RSB013 with an unknown image version is an unverified advisory; RSP 1.x never matches a domain", () => {
             const f = compliantFacts();
             f.domainWorkbenchVersion = known("2025.05", "context", { via: "domain" });
