@@ -18,6 +18,12 @@ const config = new pulumi.Config();
 const settingsOnly = config.getBoolean("settingsOnly") ?? false;
 const existingDomainId = config.get("existingDomainId");
 const createsDomain = !settingsOnly && existingDomainId === undefined;
+if (createsDomain && (config.get("vpcId") === undefined || config.get("subnetIds") === undefined)) {
+    // Before any image is built: a new domain needs its network; the other modes do not.
+    throw new pulumi.RunError(
+        "config: `vpcId` and `subnetIds` are required to create a domain (or set `existingDomainId` / `settingsOnly`); see docs/components.md, The reference stack",
+    );
+}
 
 const common = {
     context: "dockerfiles",
@@ -56,8 +62,8 @@ const domain = new RStudioDomain("rstudio", {
     settingsOnly,
     existingDomainId,
     domainName: config.get("domainName"),
-    vpcId: createsDomain ? config.require("vpcId") : undefined,
-    subnetIds: createsDomain ? config.requireObject<string[]>("subnetIds") : undefined,
+    vpcId: createsDomain ? config.get("vpcId") : undefined,
+    subnetIds: createsDomain ? config.getObject<string[]>("subnetIds") : undefined,
     authMode: config.get<AuthMode>("authMode"),
     executionRoleArn: config.get("executionRoleArn"),
     domainExecutionRoleArn: config.get("domainExecutionRoleArn"),

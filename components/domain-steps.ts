@@ -80,7 +80,7 @@ export function attachImagesStep(
             if (line === undefined || facts === undefined) return undefined;
             const found = lineMismatches(facts, line, config);
             if (found.length === 0) return undefined;
-            let text = `  ${e.label} (${value.imageName}): ${found.join("; ")}`;
+            let text = `  ${e.label} (${await shownValue(e.value, value.imageName)}): ${found.join("; ")}`;
             const version = facts.workbenchVersion.state === "known" ? facts.workbenchVersion.value : undefined;
             if (version !== undefined) text = text.split(version).join(await shownValue(e.source, version));
             return text;

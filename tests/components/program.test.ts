@@ -79,6 +79,14 @@ describe("the reference stack (index.ts), in every mode", function () {
         assert.strictEqual(oneOfType(r.registered, COMMAND).inputs.environment.AWS_REGION, "eu-west-1");
     });
 
+    it("gpuImage: the GPU image is built too, registered with processor GPU and attached", async () => {
+        const r = await runStack({ vpcId: "vpc-0123456789abcdef0", subnetIds: JSON.stringify(["subnet-0123456789abcdef0"]), gpuImage: "true" });
+        assert.strictEqual(r.error, undefined, r.error?.message);
+        const versions = byType(r.registered, "aws:sagemaker/imageVersion:ImageVersion").map((v) => v.inputs.processor).sort();
+        assert.deepStrictEqual(versions, ["CPU", "GPU"]);
+        assert.strictEqual(oneOfType(r.registered, "aws:sagemaker/domain:Domain").inputs.defaultUserSettings.rSessionAppSettings.customImages.length, 2);
+    });
+
     it("VpcOnly mode with security groups", async () => {
         const r = await runStack({
             vpcId: "vpc-0123456789abcdef0",
@@ -113,7 +121,8 @@ describe("the reference stack (index.ts), in every mode", function () {
 
     it("a new domain without vpcId is a clear error naming the modes", async () => {
         const r = await runStack({});
-        assert.ok(r.error instanceof Error);
-        assert.match(r.error.message, /vpcId/);
+        assert.ok(r.error instanceof pulumi.RunError, String(r.error));
+        assert.match(r.error.message, /`vpcId` and `subnetIds` are required to create a domain \(or set `existingDomainId` \/ `settingsOnly`\)/);
+        assert.strictEqual(r.registered.length, 0, "nothing is built or registered first");
     });
 });
