@@ -204,9 +204,13 @@ function main() {
     }
 }
 
-try {
-    main();
-} catch (e) {
-    process.stderr.write(`aws-model: ${e.message}\n`);
-    process.exit(1);
+module.exports = { OPERATIONS, KEEP_DOCUMENTATION, readModel, trimService, botocoreVersion };
+
+if (require.main === module) {
+    try {
+        main();
+    } catch (e) {
+        process.stderr.write(`aws-model: ${e.message}\n`);
+        process.exit(1);
+    }
 }
