@@ -265,21 +265,21 @@ async function waitDeleted(domainId: string, o: LifecycleOptions): Promise<AppSt
 /** Delete the shared app and wait until it is Deleted (an absent or already deleted app is fine). */
 export async function stopSharedApp(domainId: string, o: LifecycleOptions): Promise<AppState> {
     const clock = new Clock(o);
-    const now = await describeSharedApp(domainId, o);
+    let now = await describeSharedApp(domainId, o);
+    if (now.status === "Pending") {
+        // DeleteApp needs a settled app: let it finish starting (or fail) first.
+        now = await poll(o, "delete", appLabel(domainId), () => describeSharedApp(domainId, o), (s) => s.status, (s) => (s.status === "Pending" ? undefined : s));
+    }
     if (now.status === "NotFound" || now.status === "Deleted") {
         clock.progress("delete", `${appLabel(domainId)} is ${now.status}: nothing to delete`, now.status);
         return now;
-    }
-    if (now.status === "Pending") {
-        // DeleteApp needs a settled app: let it finish starting (or fail) first.
-        const settled = await poll(o, "delete", appLabel(domainId), () => describeSharedApp(domainId, o), (s) => s.status, (s) => (s.status === "Pending" ? undefined : s));
-        if (settled.status === "NotFound" || settled.status === "Deleted") return settled;
     }
     if (now.status !== "Deleting") {
         clock.progress("delete", `DeleteApp ${appLabel(domainId)}`);
         try {
             await o.client.send(new DeleteAppCommand(appKey(domainId)));
         } catch (e) {
+            // Gone meanwhile, or already being deleted: either way, wait for Deleted below.
             if (errorName(e) !== "ResourceNotFound" && errorName(e) !== "ResourceInUse") throw apiError(`DeleteApp of ${appLabel(domainId)}`, e);
         }
     }
@@ -316,7 +316,8 @@ export async function startSharedApp(domainId: string, o: LifecycleOptions & { n
             await stopSharedApp(domainId, o);
             continue;
         }
-        await createApp(domainId, o, clock);
+        // "in-use": SageMaker launched it meanwhile; look again (it may be a relaunch from before the update).
+        if ((await createApp(domainId, o, clock)) === "in-use") continue;
         return waitInService(domainId, o, "wait-in-service", false);
     }
     throw new SharedAppError(`${appLabel(domainId)} kept coming back with the old settings; restart it by hand once the domain update is done`, "failed");
@@ -339,6 +340,8 @@ export async function restartSharedApp(domainId: string, o: LifecycleOptions & {
  */
 export async function updateRStudioDomainSettings(domainId: string, settings: RStudioDomainSettingsForUpdate, o: LifecycleOptions): Promise<Date | undefined> {
     const clock = new Clock(o);
+    // A domain still Updating (e.g. its custom images just changed) refuses another update: wait until it is InService.
+    await waitDomainInService(domainId, o);
     clock.progress("update-domain", `UpdateDomain ${domainId}: RStudio domain settings`);
     for (let attempt = 0; ; attempt++) {
         try {
@@ -354,6 +357,11 @@ export async function updateRStudioDomainSettings(domainId: string, settings: RS
             throw apiError(`UpdateDomain of domain ${domainId}`, e);
         }
     }
+    return waitDomainInService(domainId, o);
+}
+
+/** Wait until the domain is InService (Update_Failed/Failed → error with SageMaker's reason); its LastModifiedTime. */
+async function waitDomainInService(domainId: string, o: LifecycleOptions): Promise<Date | undefined> {
     return poll(o, "wait-domain", `domain ${domainId}`, async () => {
         try {
             return await o.client.send(new DescribeDomainCommand({ DomainId: domainId }));

@@ -103,7 +103,7 @@ describe("shared app lifecycle (components/shared-app.ts) against a fake SageMak
             options(),
         );
         assert.strictEqual(r.app.status, "InService");
-        assert.deepStrictEqual(fake.sequence(), ["DescribeApp", "DeleteApp", "DescribeApp", "UpdateDomain", "DescribeDomain", "DescribeApp", "CreateApp", "DescribeApp"]);
+        assert.deepStrictEqual(fake.sequence(), ["DescribeApp", "DeleteApp", "DescribeApp", "DescribeDomain", "UpdateDomain", "DescribeDomain", "DescribeApp", "CreateApp", "DescribeApp"]);
         const update = fake.calls.find((c) => c.operation === "UpdateDomain")!;
         assert.strictEqual(update.sharedAppStatus, "Deleted");
         assert.deepStrictEqual(update.request, { DomainId: DOMAIN, DomainSettingsForUpdate: { RStudioServerProDomainSettingsForUpdate: SETTINGS_2025 } });
@@ -111,11 +111,20 @@ describe("shared app lifecycle (components/shared-app.ts) against a fake SageMak
         assert.deepStrictEqual(fake.requestViolations, []);
     });
 
+    it("a domain still Updating (its image list just changed) is waited for before UpdateDomain, not refused", async () => {
+        fake.addDomain(DOMAIN, { states: ["Updating", "Updating", "InService"], rstudioSettings: { ...SETTINGS_2024 } });
+        fake.setSharedApp(DOMAIN, ["InService"]);
+        await reconcileSharedApp({ domainId: DOMAIN, mode: "created", previous: { imageSet: "a", settings: SETTINGS_2024 }, desired: { imageSet: "b", settings: SETTINGS_2025 } }, options());
+        const updates = fake.calls.filter((c) => c.operation === "UpdateDomain");
+        assert.deepStrictEqual(updates.map((c) => c.error ?? "ok"), ["ok"]);
+        assert.ok(progress.some((p) => p.message === `domain ${DOMAIN}: Updating`));
+    });
+
     it("an existing domain: the first up applies the settings in the same order", async () => {
         fake.setSharedApp(DOMAIN, ["InService"]);
         const r = await reconcileSharedApp({ domainId: DOMAIN, mode: "existing", desired: { imageSet: "a", settings: SETTINGS_2025 } }, options());
         assert.strictEqual(r.action, "restarted");
-        assert.deepStrictEqual(fake.sequence(), ["DescribeApp", "DeleteApp", "DescribeApp", "UpdateDomain", "DescribeDomain", "DescribeApp", "CreateApp", "DescribeApp"]);
+        assert.deepStrictEqual(fake.sequence(), ["DescribeApp", "DeleteApp", "DescribeApp", "DescribeDomain", "UpdateDomain", "DescribeDomain", "DescribeApp", "CreateApp", "DescribeApp"]);
     });
 
     it("a failed app: the restart fails with SageMaker's FailureReason, in one line", async () => {

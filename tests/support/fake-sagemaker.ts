@@ -154,9 +154,10 @@ export class FakeSageMaker {
     // -----------------------------------------------------------------------------------------------------------
     // Scenario setup
 
-    /** A domain (InService unless told). */
-    addDomain(id: string, o: { name?: string; status?: string; rstudioSettings?: Record<string, unknown> } = {}): void {
-        this.domains.set(id, { id, name: o.name ?? `domain-${id}`, current: { status: o.status ?? "InService" }, timeline: [], rstudioSettings: o.rstudioSettings, lastModified: new Date(Date.now() - 3_600_000) });
+    /** A domain, with the states its next DescribeDomain calls return (default: InService). */
+    addDomain(id: string, o: { name?: string; states?: string[]; rstudioSettings?: Record<string, unknown> } = {}): void {
+        const states = (o.states ?? ["InService"]).map((status) => ({ status }));
+        this.domains.set(id, { id, name: o.name ?? `domain-${id}`, current: states[0], timeline: states.slice(1), rstudioSettings: o.rstudioSettings, lastModified: new Date(Date.now() - 3_600_000) });
     }
 
     /** The shared app of a domain, with the states its next DescribeApp calls return (the last one stays). */
