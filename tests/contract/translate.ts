@@ -52,7 +52,7 @@ const ALIASES: Record<string, Record<string, string>> = {
 const PROVIDER_ONLY: Record<string, string[]> = {
     "aws:ecr/repository:Repository": ["forceDelete", "region"],
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["region"],
-    "aws:sagemaker/domain:Domain": ["retentionPolicy", "region", "tagPropagation"],
+    "aws:sagemaker/domain:Domain": ["retentionPolicy", "region"],
     "aws:sagemaker/image:Image": ["region"],
     "aws:sagemaker/imageVersion:ImageVersion": ["region"],
     "aws:sagemaker/appImageConfig:AppImageConfig": ["region"],
@@ -60,7 +60,7 @@ const PROVIDER_ONLY: Record<string, string[]> = {
     "aws:sagemaker/userProfile:UserProfile": ["region"],
     "aws:iam/role:Role": ["forceDetachPolicies", "namePrefix"],
     "aws:iam/rolePolicy:RolePolicy": ["namePrefix"],
-    "aws:iam/policy:Policy": ["namePrefix"],
+    "aws:iam/policy:Policy": ["namePrefix", "delayAfterPolicyCreationInMs"],
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": [],
 };
 
