@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { domainLine } from "../check";
-import { rstudioUrlProblem, workbenchFromImageArn, workbenchImageArn, WorkbenchTableError } from "../core";
+import { rstudioUrlProblem, workbenchImageArn, WorkbenchTableError } from "../core";
 import type { RStudioChecks, RStudioCustomImage } from "./image-args";
 import { describe, DOMAIN_NAME, sagemakerName, userError } from "./util";
 
@@ -217,7 +217,8 @@ function workbenchOf(name: string, args: RStudioDomainArgs): Pick<DomainInputs, 
     if (args.workbenchImageArn !== undefined && args.workbenchImageArn !== null) {
         if (typeof args.workbenchImageArn !== "string") throw userError(DOMAIN_COMPONENT, name, `\`workbenchImageArn\` must be a string, got ${describe(args.workbenchImageArn)}`);
         if (args.workbenchVersion !== undefined) throw userError(DOMAIN_COMPONENT, name, "give `workbenchImageArn` or `workbenchVersion`, not both");
-        const line = workbenchFromImageArn(args.workbenchImageArn)?.line ?? (args.workbenchImageArn.includes(":image/") ? domainLine(args.workbenchImageArn) : undefined);
+        // check/'s domainLine is the one parse of a Workbench image ARN (it reads only the part after `:image/`).
+        const line = args.workbenchImageArn.startsWith("arn:") ? domainLine(args.workbenchImageArn) : undefined;
         if (line === undefined) {
             throw userError(DOMAIN_COMPONENT, name, `workbenchImageArn ${args.workbenchImageArn} does not name a Workbench version (expected …:image/rstudio-workbench-YYYY.MM…)`);
         }

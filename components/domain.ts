@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_TOKENS } from "../check/contract";
+import { workbenchFromImageArn, WORKBENCH_SOURCE } from "../core";
 import { DOMAIN_COMPONENT, validateDomainArgs, type RStudioDomainArgs, type RStudioDomainSettingsBlock, type RStudioUserSettingsBlock } from "./domain-args";
 import { attachImagesStep, domainExecutionRoleStep, domainStep, imageSetHash, partition, usersExecutionRoleStep } from "./domain-steps";
 import type { RStudioCustomImage } from "./image-args";
@@ -98,6 +99,15 @@ export class RStudioDomain extends pulumi.ComponentResource {
             opts,
         );
         self = this;
+        const listed = inputs.workbenchImageArn === undefined ? undefined : workbenchFromImageArn(inputs.workbenchImageArn);
+        if (listed !== undefined && !listed.listed) {
+            // Not an error: AWS may have published images after the table was read. An invented ARN fails at CreateDomain.
+            pulumi.log.warn(
+                `workbenchImageArn ${inputs.workbenchImageArn} is not an image ARN AWS's "RStudio versioning" page listed when the component's table was read (${WORKBENCH_SOURCE.read}); ` +
+                    `if CreateDomain refuses it, use \`workbenchVersion\` or copy the ARN from ${WORKBENCH_SOURCE.url}`,
+                this,
+            );
+        }
 
         const region = args.region ?? inputs.region ?? aws.config.region;
         const domainExecutionRoleArn = domainExecutionRoleStep(name, { roleArn: args.domainExecutionRoleArn, tags: args.tags }, this);

@@ -289,6 +289,24 @@ describe("components: RStudioDomain", function () {
         assert.match(both.error!.message, /give `workbenchImageArn` or `workbenchVersion`, not both/);
     });
 
+    it("a Workbench image ARN AWS did not list (as the old invented `-sagemaker-1.0` for 2024.04) is warned about, naming the source", async () => {
+        const warnings: string[] = [];
+        const original = console.warn;
+        console.warn = (...a: unknown[]) => void warnings.push(a.join(" "));
+        try {
+            const invented = "arn:aws:sagemaker:us-east-1:081325390199:image/rstudio-workbench-2024.04-sagemaker-1.0";
+            const r = await runProgram(domainProgram({ ...NETWORK, workbenchImageArn: invented }));
+            assert.strictEqual(r.error, undefined);
+            const listed = await runProgram(domainProgram({ ...NETWORK, workbenchImageArn: ARN_2024_04 }));
+            assert.strictEqual(listed.error, undefined);
+        } finally {
+            console.warn = original;
+        }
+        const about = warnings.filter((w) => w.includes("workbenchImageArn"));
+        assert.strictEqual(about.length, 1, warnings.join("\n"));
+        assert.match(about[0], /rstudio-workbench-2024\.04-sagemaker-1\.0 is not an image ARN AWS's "RStudio versioning" page listed .*2026-11-30.*rstudio-version\.html/);
+    });
+
     describe("URL rules on the domain settings: an error at construction", () => {
         const cases: [string, Partial<RStudioDomainArgs>, RegExp][] = [
             ["the AWS placeholder", { rStudioConnectUrl: "YOUR_CONNECT_URL" }, /rStudioConnectUrl is the placeholder "YOUR_CONNECT_URL"/],
