@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- dockerfile|image|policies ...]`: runs the benchmark suites and prints their figures next to
+// `npm run bench [-- dockerfile|image|policies|cli|plugin ...]`: runs the benchmark suites and prints their figures next to
 // their targets. Figures are measured on this machine in this run; nothing is asserted here (tests do that).
 "use strict";
 require("ts-node").register({ transpileOnly: true, project: require("path").join(__dirname, "..", "tsconfig.json") });
@@ -8,6 +8,8 @@ const SUITES = {
     dockerfile: ["./dockerfile", "benchDockerfile"],
     policies: ["./policies", "benchPolicies"],
     image: ["./image", "benchImage"],
+    cli: ["./cli", "benchCli"],
+    plugin: ["./plugin", "benchPlugin"],
 };
 
 async function main() {
