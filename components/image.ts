@@ -115,6 +115,14 @@ export class RStudioImage extends pulumi.ComponentResource {
 
         // What the analysis could not follow (unreadable context files, pragmas naming no rule): every adapter shows it.
         for (const note of dockerfileCheck.notes) pulumi.log.warn(note, this);
+        const unverified = dockerfileCheck.findings.filter((f) => f.level === "mandatory" && f.unverified !== undefined);
+        if (unverified.length > 0) {
+            pulumi.log.info(
+                `${unverified.length} mandatory finding${unverified.length === 1 ? "" : "s"} of ${inputs.dockerfileArg} rest on what the Dockerfile cannot show ` +
+                    `(${unverified[0].unverified}); the gate on the built image decides ${unverified.length === 1 ? "it" : "them"}: ${unverified.map((f) => f.rule).join(", ")}`,
+                this,
+            );
+        }
 
         const repo = repositoryStep(name, { imageName, repository: args.repository, keepImages: inputs.keepImages, tags: args.tags }, this);
         const buildOnPreview = args.buildOnPreview ?? false;
