@@ -60,6 +60,17 @@ describe("shared app lifecycle (components/shared-app.ts) against a fake SageMak
         assert.ok(progress.some((p) => p.status === "InService"));
     });
 
+    it("first up: the app SageMaker launched fails (e.g. no RStudio licence): the wait ends with SageMaker's reason, not a stuck create", async () => {
+        fake.launchSharedApp(DOMAIN, { failureReason: "No RStudio license found in AWS License Manager for this account" });
+        await assert.rejects(
+            reconcileSharedApp({ domainId: DOMAIN, mode: "created", desired: { imageSet: "a" } }, options()),
+            (e: SharedAppError) =>
+                e.kind === "failed" &&
+                e.message === "the shared RStudioServerPro app of domain d-abcdefghijkl failed to start: No RStudio license found in AWS License Manager for this account",
+        );
+        assert.ok(!fake.operations().includes("CreateApp"));
+    });
+
     it("first up: an app SageMaker never launched is created after the grace period; a ResourceInUse on that CreateApp means it appeared", async () => {
         const r = await awaitLaunchedApp(DOMAIN, options({ launchGraceMs: 30 }));
         assert.strictEqual(r.status, "InService");
