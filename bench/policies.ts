@@ -6,8 +6,9 @@
  * - cold start: spawn → port printed on stdout, median of N starts alternating with the bare pack (one trivial
  *   policy), and the ratio (target ≤ 1.15×: the pack runs a prebuilt bundle, no TypeScript is compiled at start);
  * - Analyze round trip over gRPC: each resource of a 1,000-resource stack in turn (what the engine sends during a
- *   preview), and one RStudioImage with the reference CPU Dockerfile's facts (the heaviest resource: every image
- *   policy gets its own copy of the facts from the SDK), p50 ≤ 2 ms;
+ *   preview), p50 ≤ 2 ms; and one RStudioImage with the reference CPU Dockerfile's facts (the heaviest resource:
+ *   every image policy gets its own copy of the facts from the SDK and reads it through the SDK's proxy), ≤ 1.5×
+ *   the same request to a bare pack of the same shape (issue 8: the pack uses the SDK's public API only);
  * - AnalyzeStack over 1,000 resources: ≤ 200 ms.
  *
  * The machine this runs on is often busy with other work, so the packs are measured interleaved, request by
@@ -48,6 +49,8 @@ const COLD_STARTS = Number(process.env.BENCH_POLICY_COLD_STARTS ?? 9);
 const ANALYZE_ROUNDS = Number(process.env.BENCH_POLICY_ANALYZE_CALLS ?? 1500);
 const MIX_ROUNDS = Number(process.env.BENCH_POLICY_MIX_ROUNDS ?? 2);
 const STACK_RUNS = Number(process.env.BENCH_POLICY_STACK_RUNS ?? 41);
+/** A loaded machine can take long to start a Node process: wait for the port longer than the tests do. */
+const START = { timeoutMs: 180_000 };
 
 function nowMs(): number {
     return Number(process.hrtime.bigint()) / 1e6;
@@ -154,7 +157,7 @@ function comparedBuilds(): Contender[] {
 }
 
 async function coldStart(dir: string): Promise<number> {
-    const pack = await startPack(dir);
+    const pack = await startPack(dir, START);
     const ms = pack.startupMs;
     await pack.stop();
     return ms;
@@ -200,7 +203,7 @@ export async function benchPolicies(): Promise<BenchResult[]> {
         const stackBytes = analyzeStackRequest(stack).serializeBinary();
 
         for (const c of all) {
-            c.pack = await startPack(c.dir);
+            c.pack = await startPack(c.dir, START);
             await c.pack.configureStack();
             await c.pack.configureFromFile({});
         }
@@ -251,7 +254,7 @@ export async function benchPolicies(): Promise<BenchResult[]> {
             ...figure(bare, bare.image, "  same"),
             { name: `  same, bare pack with this pack's shape (${nRes} resource policies), p50`, value: round(median(shaped.image)), unit: "ms" },
             { name: "  ratio pack/bare (p50)", value: round(median(ours.image) / median(bare.image)), unit: "x" },
-            { name: "  ratio pack/bare same shape (p50)", value: round(median(ours.image) / median(shaped.image)), unit: "x" },
+            { name: "  ratio pack/bare same shape (p50)", value: round(median(ours.image) / median(shaped.image)), unit: "x", target: "<= 1.5" },
             { name: "Analyze RStudioImage: diagnostics", value: ours.imageDiagnostics ?? 0, unit: "count" },
         );
         // AnalyzeStack.
@@ -268,6 +271,7 @@ export async function benchPolicies(): Promise<BenchResult[]> {
                 { name: `[${c.label}] cold start (median of ${COLD_STARTS})`, value: round(median(starts.get(c)!), 1), unit: "ms" },
                 { name: `[${c.label}] Analyze per resource of the stack, p50`, value: round(median(c.mix)), unit: "ms" },
                 { name: `[${c.label}] Analyze RStudioImage, p50`, value: round(median(c.image)), unit: "ms" },
+                { name: `[${c.label}] Analyze RStudioImage, ratio to bare same shape (p50)`, value: round(median(c.image) / median(shaped.image)), unit: "x" },
                 { name: `[${c.label}] AnalyzeStack 1,000 resources, median`, value: round(median(c.stack), 1), unit: "ms" },
                 { name: `[${c.label}] Analyze RStudioImage: diagnostics`, value: c.imageDiagnostics ?? 0, unit: "count" },
                 { name: `[${c.label}] AnalyzeStack 1,000 resources: diagnostics`, value: c.stackDiagnostics ?? 0, unit: "count" },

@@ -19,6 +19,7 @@ import type {
     StackValidationPolicy,
 } from "@pulumi/policy";
 import { FACT_KEYS, RULES, emptyFacts, findRule, rstudioUrlProblem, unknown as unknownFact, type ImageFacts, type Rule, type SpecConfig } from "../core";
+import { DOMAIN_WORKBENCH_ARN_PATHS, IMAGE_PROPS } from "../check/contract";
 import { checkFacts, type CheckContextInput } from "../check/decide";
 import { CONFIG_SCHEMAS, settingsFor, type PolicySettings } from "./config";
 import { TYPES, read, readEach, readString, urnTypeChain, type Read } from "./props";
@@ -98,16 +99,16 @@ type ImageInput =
 
 /** Translate an RStudioImage's props (inputs at Analyze, outputs at AnalyzeStack): facts, gpu and platform. */
 function imageInput(props: unknown): ImageInput {
-    const raw = read(props, ["facts"], { shallow: true });
+    const raw = read(props, [IMAGE_PROPS.facts], { shallow: true });
     if (raw.state === "unknown") return { state: "unknown", path: raw.path };
     const facts = raw.state === "known" && isObject(raw.value) ? factsFrom(raw.value) : undefined;
     if (facts === undefined) return { state: "none" };
     const context: CheckContextInput = {};
     const hidden: string[] = [];
-    const gpu = read(props, ["gpu"]);
+    const gpu = read(props, [IMAGE_PROPS.gpu]);
     if (gpu.state === "known" && typeof gpu.value === "boolean") context.gpu = gpu.value;
     else if (gpu.state === "unknown") facts.processor = unknownFact("context", pendingReason(gpu.path, "the component's `gpu` input depends on another resource"));
-    const platform = read(props, ["platform"]);
+    const platform = read(props, [IMAGE_PROPS.platform]);
     if (platform.state === "known" && typeof platform.value === "string") {
         context.platform = platform.value;
         hidden.push(platform.value);
@@ -166,7 +167,7 @@ function resourcePolicy(name: string, r: Rule | undefined, base: Omit<ResourceVa
     const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const handler = handlers[args.type];
         if (handler === undefined) return;
-        const settings = settingsFor(args.getConfig<Record<string, unknown>>());
+        const settings = settingsFor(args.getConfig<Record<string, unknown>>(), r?.id);
         if (settings.error !== undefined || settings.spec === undefined) {
             report(reportViolation, invalidConfig(label, name, settings.error ?? "no settings"));
             return;
@@ -215,8 +216,8 @@ function ruleBase(r: Rule): Omit<ResourceValidationPolicy, "name" | "validateRes
 }
 
 /** Settings of a stack policy, or the invalid-config violation. */
-function stackSettings(args: StackValidationArgs, label: string, name: string, reportViolation: ReportViolation): SpecConfig | undefined {
-    const settings = settingsFor(args.getConfig<Record<string, unknown>>());
+function stackSettings(args: StackValidationArgs, label: string, name: string, reportViolation: ReportViolation, ruleId?: string): SpecConfig | undefined {
+    const settings = settingsFor(args.getConfig<Record<string, unknown>>(), ruleId);
     if (settings.error !== undefined || settings.spec === undefined) {
         report(reportViolation, invalidConfig(label, name, settings.error ?? "no settings"));
         return undefined;
@@ -383,7 +384,7 @@ class ImageIndex {
         let pending = false;
         for (const res of resources) {
             if (res.type !== TYPES.rstudioImage && res.type !== TYPES.sagemakerImage) continue;
-            const n = readString(res.props, ["imageName"]);
+            const n = readString(res.props, [IMAGE_PROPS.imageName]);
             if (n.state === "unknown") pending = true;
             if (n.state !== "known" || this.byName.has(n.value)) continue;
             const component = res.type === TYPES.rstudioImage ? res : ownerComponent(res);
@@ -400,6 +401,8 @@ class ImageIndex {
 export const CUSTOM_IMAGE_POLICY = "custom-image-verified";
 
 function validateCustomImages(args: StackValidationArgs, reportViolation: ReportViolation): void {
+    // No settings of its own: the call reports a key given to it anyway (a typo, a setting meant for another policy).
+    if (stackSettings(args, CUSTOM_IMAGE_POLICY, CUSTOM_IMAGE_POLICY, reportViolation) === undefined) return;
     const out: Violation[] = [];
     guarded(CUSTOM_IMAGE_POLICY, out, () => checkCustomImages(args.resources, out));
     for (const v of out) report(reportViolation, v);
@@ -429,7 +432,7 @@ function checkCustomImages(resources: readonly PolicyResource[], out: Violation[
             });
             continue;
         }
-        const facts = read(component.props, ["facts"], { shallow: true });
+        const facts = read(component.props, [IMAGE_PROPS.facts], { shallow: true });
         if (facts.state === "absent") {
             out.push({
                 urn: a.owner.urn,
@@ -441,7 +444,7 @@ function checkCustomImages(resources: readonly PolicyResource[], out: Violation[
 }
 
 function validateVersionMatch(args: StackValidationArgs, reportViolation: ReportViolation): void {
-    const spec = stackSettings(args, RSB013.id, RSB013.slug, reportViolation);
+    const spec = stackSettings(args, RSB013.id, RSB013.slug, reportViolation, RSB013.id);
     if (spec === undefined) return;
     const out: Violation[] = [];
     guarded(RSB013.id, out, () => checkVersionMatch(args.resources, spec, out));
@@ -459,9 +462,11 @@ function checkVersionMatch(resources: readonly PolicyResource[], spec: SpecConfi
     const domainArn = new Map<PolicyResource, Read<string>>();
     for (const res of resources) {
         if (res.type !== TYPES.domain) continue;
-        const specPath = [...RSTUDIO_BLOCK, "defaultResourceSpec"];
-        let v = readString(res.props, [...specPath, "sagemakerImageArn"]);
-        if (v.state === "absent") v = readString(res.props, [...specPath, "sagemakerImageVersionArn"]);
+        let v: Read<string> = { state: "absent" };
+        for (const path of DOMAIN_WORKBENCH_ARN_PATHS) {
+            v = readString(res.props, path);
+            if (v.state !== "absent") break;
+        }
         domainArn.set(res, v);
     }
 
@@ -496,7 +501,7 @@ function checkVersionMatch(resources: readonly PolicyResource[], spec: SpecConfi
     // Components that were given their domain's version directly (facts.domainWorkbenchVersion known).
     for (const res of resources) {
         if (res.type !== TYPES.rstudioImage) continue;
-        const dv = read<{ state?: string }>(res.props, ["facts", "domainWorkbenchVersion"]);
+        const dv = read<{ state?: string }>(res.props, [IMAGE_PROPS.facts, "domainWorkbenchVersion"]);
         if (dv.state !== "known" || dv.value.state !== "known") continue;
         for (const v of checkImage(imageInput(res.props), r, spec, { urn: res.urn })) out.push(v);
     }

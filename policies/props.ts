@@ -16,6 +16,7 @@
  * behind the proxy and no sentinel value is known to the pack.
  */
 import * as policy from "@pulumi/policy";
+import { TYPE_TOKENS } from "../check/contract";
 
 /** The outcome of reading one property path. */
 export type Read<T> =
@@ -117,9 +118,12 @@ export function urnTypeChain(urn: string): string[] {
     return parts[2].split("$");
 }
 
-/** Type tokens the pack looks at. */
+/**
+ * Type tokens the pack looks at: our component's from the contract module (check/contract.ts, shared with the
+ * components), the providers' as the providers register them.
+ */
 export const TYPES = {
-    rstudioImage: "sagemaker-rstudio:index:RStudioImage",
+    rstudioImage: TYPE_TOKENS.rstudioImage,
     sagemakerImage: "aws:sagemaker/image:Image",
     imageVersion: "aws:sagemaker/imageVersion:ImageVersion",
     domain: "aws:sagemaker/domain:Domain",

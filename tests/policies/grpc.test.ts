@@ -16,6 +16,7 @@ import {
     analyzeRequest,
     buildPack,
     copyPackAlone,
+    reconcileConfig,
     resourceUrn,
     secret,
     startPack,
@@ -154,6 +155,28 @@ describe("policy pack over gRPC", function () {
         assert.strictEqual(got.length, 1);
         assert.strictEqual(got[0].enforcementLevel, "mandatory");
         assert.match(got[0].message, /^RSB001: invalid policy config: minWorkbenchVersion must be a Workbench version/);
+    });
+
+    it("Configure: an unknown key is a mandatory violation; __proto__ never reaches a setting", async () => {
+        const info = await pack.getAnalyzerInfo();
+        const withProps = (name: string, json: string) => {
+            const config = reconcileConfig(info);
+            config.get(name)!.properties = JSON.parse(json) as Record<string, unknown>;
+            return config;
+        };
+        const big = rstudioImage("img", { facts: factsWith((f) => (f.sizeBytes = known(22e9, "image"))) });
+        await pack.configure(withProps("image-size", '{"maxImageSizeGb": 1}'));
+        const typo = (await pack.analyze(big)).filter((d) => d.policyName === "image-size");
+        assert.deepStrictEqual(typo.map((d) => d.enforcementLevel), ["mandatory"]);
+        assert.match(typo[0].message, /^RSB011: invalid policy config: unknown config key "maxImageSizeGb" \(expected one of: maxImageSizeGB\)/);
+        // The engine passes a "__proto__" key on (its schema check allows extra keys); the SDK's protobuf conversion
+        // (Struct.toJavaScript in Configure) assigns it as the config object's prototype and getConfig() copies own
+        // keys only, so it never reaches the pack: the limit stays the default, nothing is polluted.
+        await pack.configure(withProps("image-size", '{"__proto__": {"maxImageSizeGB": 1}}'));
+        const proto = (await pack.analyze(big)).filter((d) => d.policyName === "image-size");
+        assert.deepStrictEqual(proto.map((d) => d.enforcementLevel), ["advisory"]);
+        assert.match(proto[0].message, /over 80 % of the 25 GB limit/);
+        assert.doesNotMatch(pack.errors, /Error/);
     });
 
     it("Analyze: unknown values are reported as not verified at preview, never as an RPC error", async () => {

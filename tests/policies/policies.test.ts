@@ -142,6 +142,26 @@ describe("policies: RStudioImage facts", () => {
         assert.match(typo[0].message, /unknown config key "maxImageSizeGb"/);
     });
 
+    it("a key the policy does not have is rejected: another policy's setting, a pack key elsewhere, __proto__", async () => {
+        const img = rstudioImage("img");
+        const other = await run("base-version", resourceArgs(img, { maxImageSizeGB: 5 }));
+        assert.match(other[0].message, /^RSB001: invalid policy config: unknown config key "maxImageSizeGB" \(expected one of: minWorkbenchVersion\)/);
+        const packKey = await run("image-size", resourceArgs(img, { checkAllDockerImages: true }));
+        assert.match(packKey[0].message, /unknown config key "checkAllDockerImages" \(expected one of: maxImageSizeGB\)/);
+        const none = await run("custom-image-verified", stackArgs([img], { asOf: "2026-01-01" }));
+        assert.match(none[0].message, /unknown config key "asOf" \(this policy has no settings\)/);
+        // JSON.parse makes __proto__ an own key, as a config file's text does.
+        for (const name of ["image-size", "system-packages", "workbench-version-match", "traced-docker-image"]) {
+            const config = JSON.parse('{"__proto__": {"maxImageSizeGB": 1}}') as Record<string, unknown>;
+            const args = name === "workbench-version-match" || name === "traced-docker-image" ? stackArgs([img], config) : resourceArgs(img, config);
+            const got = await run(name, args);
+            assert.strictEqual(got.length, 1, name);
+            assert.strictEqual(got[0].level, "mandatory");
+            assert.match(got[0].message, /invalid policy config: unknown config key "__proto__"/, name);
+        }
+        assert.strictEqual(({} as Record<string, unknown>).maxImageSizeGB, undefined, "nothing reached Object.prototype");
+    });
+
     it("reports the level the engine configured (an override) for findings at the rule's level", async () => {
         const res = image((f) => (f.entrypoint = known({ cmd: ["R"], file: FILE, cmdLine: 20 }, "dockerfile")));
         assert.deepStrictEqual((await run("entrypoint-ignored", resourceArgs(res), "mandatory")).map((r) => r.level), ["mandatory"]);
@@ -390,6 +410,56 @@ describe("policies: stack", () => {
         const got = await run("workbench-version-match", stackArgs([given]));
         assert.strictEqual(got[0].urn, urnOf(TYPES.rstudioImage, "rstudio-cpu"));
         assert.match(got[0].message, /does not match the domain's 2025\.05/);
+    });
+});
+
+describe("policies: docker images traced from an ImageVersion's baseImage", () => {
+    const dockerImage = (name: string, platform: unknown, parent?: string): EngineResource => ({
+        type: TYPES.dockerImage,
+        name,
+        parent,
+        props: { imageName: `${ECR_REPO}:${name}`, build: { context: ".", platform } },
+    });
+    const versionOf = (name: string, baseImageDeps: string[]): EngineResource => ({
+        type: TYPES.imageVersion,
+        name,
+        props: { imageName: "img", baseImage: `${ECR_REPO}@${DIGEST}` },
+        dependencies: baseImageDeps,
+        propertyDependencies: { baseImage: baseImageDeps, imageName: [] },
+    });
+    const urnOfRes = (r: EngineResource) => urnOf(r.type, r.name, r.parent);
+
+    it("flags only the image the baseImage depends on, on that image's URN", async () => {
+        const raw = dockerImage("raw", "linux/arm64");
+        const unrelated = dockerImage("web", "linux/arm64");
+        const got = await run("traced-docker-image", stackArgs([raw, unrelated, versionOf("v", [urnOfRes(raw)])]));
+        assert.deepStrictEqual(got.map((r) => [r.level, r.urn]), [["mandatory", urnOfRes(raw)]]);
+        assert.match(got[0].message, /^RSB012: docker image raw \(the baseImage of ImageVersion v\): The platform is \[not shown\] .* Basis: .* Fix: /);
+        assert.deepStrictEqual(await run("traced-docker-image", stackArgs([raw, unrelated])), [], "no ImageVersion, nothing traced");
+    });
+
+    it("follows a component among the dependencies into its children; one image feeding two versions is reported once", async () => {
+        const component = { type: "acme:index:Builder", name: "builder", props: {} } as EngineResource;
+        const inner = dockerImage("inner", "linux/arm64", urnOfRes(component));
+        const got = await run("traced-docker-image", stackArgs([component, inner, versionOf("v1", [urnOfRes(component)]), versionOf("v2", [urnOfRes(inner)])]));
+        assert.deepStrictEqual(got.map((r) => r.urn), [urnOfRes(inner)]);
+        assert.match(got[0].message, /the baseImage of ImageVersion v1, v2/);
+    });
+
+    it("leaves images an RStudioImage built to the rule policies, and amd64 images alone", async () => {
+        const inComponent = dockerImage("c-image", "linux/arm64", urnOf(TYPES.rstudioImage, "c"));
+        const amd = dockerImage("amd", "linux/amd64");
+        const noPlatform = dockerImage("daemon-default", undefined);
+        assert.deepStrictEqual(await run("traced-docker-image", stackArgs([inComponent, amd, noPlatform, versionOf("v", [urnOfRes(inComponent), urnOfRes(amd), urnOfRes(noPlatform)])])), []);
+    });
+
+    it("a platform unknown at preview is not verified, advisory; a docker-build image's platforms each count", async () => {
+        const pending = dockerImage("pending", UNKNOWN);
+        const bx: EngineResource = { type: TYPES.dockerBuildImage, name: "bx", props: { platforms: ["linux/amd64", secret("linux/arm64")] } };
+        const got = await run("traced-docker-image", stackArgs([pending, bx, versionOf("v", [urnOfRes(pending), urnOfRes(bx)])]));
+        assert.deepStrictEqual(got.map((r) => [r.level, r.urn]), [["advisory", urnOfRes(pending)], ["mandatory", urnOfRes(bx)]]);
+        assert.match(got[0].message, /`build\.platform` is not known/);
+        assert.ok(!got[1].message.includes("linux/arm64"), got[1].message);
     });
 });
 

@@ -66,8 +66,12 @@ export function stackArgs(resources: EngineResource[], config: Record<string, un
         byUrn.set(pr.urn, pr);
         return pr;
     });
+    // As the SDK does: parent, dependencies and property dependencies point at the resource objects (unknown URNs dropped).
+    const resolve = (urns: string[] | undefined) => (urns ?? []).map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
     resources.forEach((r, i) => {
         if (r.parent !== undefined) list[i].parent = byUrn.get(r.parent);
+        list[i].dependencies = resolve(r.dependencies);
+        list[i].propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, resolve(urns)]));
     });
     return {
         resources: list,
