@@ -39,7 +39,10 @@ export const baseVersion: Rule = {
             return [result(facts, fact, `No Workbench version found: ${fact.reason}.`, `no Workbench version in ${scope}`, undefined, {
                 level: "advisory",
                 unverified: unseen,
-                fix: `Use a Posit session image whose tag carries the version (rstudio/r-session-complete:jammy-2025.05.1) or declare ARG RSW_VERSION=<version>; or inspect the base image (--base local|pull). ${advice}`,
+                fix:
+                    fact.source === "image"
+                        ? `Build the image on a Posit Workbench session image. ${advice}`
+                        : `Use a Posit session image whose tag carries the version (rstudio/r-session-complete:jammy-2025.05.1) or declare ARG RSW_VERSION=<version>${unseen !== undefined ? "; or inspect the base image (--base local|pull)" : ""}. ${advice}`,
             })];
         }
         const found = parseWorkbenchVersion(fact.value);

@@ -42,7 +42,7 @@ export function place(facts: ImageFacts, fact: Fact<unknown>, item?: { file?: st
     if (fact.source === "image") return facts.imageRef !== undefined ? `the built image ${facts.imageRef}` : "the built image";
     if (fact.source === "context") return fact.state === "known" && fact.via ? `the ${fact.via} given by the caller` : "the caller's input";
     // An item of a list layered on an inspected base has no line when it comes from the base.
-    if (item !== undefined && item.line === undefined && fact.state === "known" && fact.via !== undefined && /base image/.test(fact.via)) {
+    if (item !== undefined && item.line === undefined && isLayered(facts, fact)) {
         return facts.baseInspected !== undefined ? `the base image ${facts.baseInspected}` : "the base image";
     }
     const file = item?.file ?? (fact.state === "known" ? fact.file : undefined) ?? facts.file ?? "the Dockerfile";
@@ -51,8 +51,13 @@ export function place(facts: ImageFacts, fact: Fact<unknown>, item?: { file?: st
 }
 
 /** What a list fact covers, for a basis: `this Dockerfile`, `the built image`, `the base image X and this Dockerfile`. */
+/** A fact `layerFacts` made from an inspected base (its `via` names the base: "the base image X[ and this Dockerfile]"). */
+export function isLayered(facts: ImageFacts, fact: Fact<unknown>): boolean {
+    return facts.baseInspected !== undefined && fact.state === "known" && fact.via !== undefined && fact.via.startsWith("the base image");
+}
+
 export function listScope(facts: ImageFacts, fact: KnownFact<unknown>): string {
-    if (fact.via !== undefined && /base image/.test(fact.via)) return fact.via;
+    if (isLayered(facts, fact)) return fact.via as string;
     if (fact.source === "image") return facts.imageRef !== undefined ? `the built image ${facts.imageRef}` : "the built image";
     if (fact.source === "context") return "the caller's input";
     return "this Dockerfile";

@@ -129,9 +129,13 @@ describe("rules: basis and unverified, per rule", () => {
             assert.equal(x.unverified, "r-packages.txt could not be read from the build context");
             assert.equal(x.basis, "the list of installed R packages could not be determined");
         });
-        it("on built-image facts absence is verified", () => {
+        it("on built-image facts absence is verified, whatever the inspector's via says", () => {
             const f = compliantFacts();
             f.imageRef = "repo/img:1";
+            f.env = known({}, "image", { via: "image config Env (including what base images set)" });
+            const env = run(f, "RSB005")[0];
+            assert.equal(env.message, "RSTUDIO_CONNECT_URL has no default value: it is not set in the built image.");
+            assert.equal(env.basis, "no ENV RSTUDIO_CONNECT_URL in the built image repo/img:1");
             f.rPackages = known([], "image");
             const x = one(f, "RSB003");
             assert.equal(x.unverified, undefined);
