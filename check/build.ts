@@ -157,9 +157,9 @@ function finish(
     if (image !== undefined) parts.push(image);
     if (parts.length === 0) throw new CheckInputError("dockerfile", "nothing to check: give a Dockerfile, an image, or both");
     const result = checkFacts({ ...input, facts: parts.length === 1 ? parts[0] : mergeFacts(...parts) });
-    // inspect/ notes pragmas that name no rule itself (inspect/dockerfile/pragmas.ts); until every path does, add ours.
-    const pragmaNotes = notes.some((n) => n.includes("names no rule")) ? [] : result.notes;
-    const out: CheckBuildResult = { ...result, notes: [...notes, ...pragmaNotes] };
+    // With a Dockerfile, inspect/'s notes are the whole story (pragmas naming no rule included: inspect/dockerfile/pragmas.ts);
+    // checkFacts' own notes are for facts that come without them.
+    const out: CheckBuildResult = { ...result, notes: dockerfile !== undefined ? notes : result.notes };
     if (base !== undefined) out.base = base;
     return out;
 }

@@ -227,6 +227,8 @@ describe("check: domainLine", () => {
         // Account and region digits are never a version: only the resource part is read.
         ["arn:aws:sagemaker:us-east-1:2025.05:image/custom", undefined],
         ["arn:aws:iam::202504123456:role/rstudio-2025.05", undefined],
+        // Only SageMaker's Workbench images select a domain's version (core/workbench.ts reads the name).
+        ["arn:aws:sagemaker:us-east-1:081975978581:image/custom-2025.05", undefined],
         ["banana", undefined],
         ["", undefined],
         ["2025.13", undefined],
