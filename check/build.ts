@@ -29,7 +29,7 @@ export interface RegistryAuth {
 /** Reads facts from an image by reference (default: inspect/image through the Docker Engine API). */
 export type ImageInspector = (
     ref: string,
-    options: { pull?: boolean; auth?: RegistryAuth; signal?: AbortSignal; onProgress?: (message: string) => void },
+    options: { pull?: boolean; auth?: RegistryAuth; signal?: AbortSignal; onProgress?: (message: string) => void; onNotice?: (message: string) => void },
 ) => Promise<ImageFacts>;
 
 /** The outcome of a base-image inspection (inspect/image's inspectBaseImage): facts, or why there are none. */
@@ -194,20 +194,9 @@ function defaultInspector(): ImageInspector {
 function defaultBaseInspector(): BaseInspector {
     return async (ref, options) => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const mod = require("../inspect/image") as typeof import("../inspect/image") & { inspectBaseImage?: BaseInspector };
-        if (mod.inspectBaseImage !== undefined) return mod.inspectBaseImage(ref, options);
-        // Until inspect/image's inspectBaseImage lands: the built-image inspector, never pulling for `local`.
-        try {
-            return { ok: true, ref, facts: await mod.inspectImage(ref, { pull: options.mode === "pull", signal: options.signal, onProgress: options.onProgress }) };
-        } catch (e) {
-            if ((e as Error)?.name === "AbortError") throw e;
-            if (!(e instanceof mod.ImageInspectError)) throw e;
-            const reason =
-                e.kind === "image-not-found" && options.mode === "local"
-                    ? `the base image ${ref} is not in the local Docker daemon (local never pulls)`
-                    : `the base image ${ref} could not be inspected: ${e.message}`;
-            return { ok: false, ref, reason };
-        }
+        const mod = require("../inspect/image") as typeof import("../inspect/image");
+        const r = await mod.inspectBaseImage(ref, options);
+        return r.ok ? { ok: true, ref: r.ref, facts: r.facts } : { ok: false, ref: r.ref, reason: r.reason };
     };
 }
 
@@ -225,7 +214,7 @@ async function inspectRef(inspector: ImageInspector, ref: string, options: Param
 export async function checkBuild(input: CheckBuildInput): Promise<CheckBuildResult> {
     const dockerfile = input.dockerfile !== undefined ? inspectDockerfileInput(input) : undefined;
     const inspector = input.inspector ?? defaultInspector();
-    const common = { auth: input.auth, signal: input.signal, onProgress: input.onProgress };
+    const common = { auth: input.auth, signal: input.signal, onProgress: input.onProgress, onNotice: input.onNotice };
 
     let base: BaseImageOutcome | undefined;
     let baseFacts: ImageFacts | undefined;

@@ -1,31 +1,27 @@
 import { main } from "./main";
 
-/** Exit codes of a process ended by a signal, as shells report them (128 + signal number). */
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
-
 /**
- * Wire `main` to the real process: stdout/stderr, Ctrl-C and SIGTERM (how CI cancels a job) abort work in progress
- * so inspection containers are removed before the process ends. A closed stdout (`sagemaker-rstudio rules | head`)
- * ends the output quietly.
+ * Wire `main` to the real process: stdout/stderr, Ctrl-C aborts work in progress so inspection containers are
+ * removed before the process ends (exit 130). SIGTERM (how CI cancels a job) is left to the image inspection, which
+ * removes its containers and then ends the process by the signal itself (inspect/image). A closed stdout
+ * (`sagemaker-rstudio rules | head`) ends the output quietly.
  */
 export function runFromProcess(): void {
     const abort = new AbortController();
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-        signals++;
-        if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = SIGNAL_EXIT[signal] ?? 130;
-        if (signals === 1) {
-            process.stderr.write(`sagemaker-rstudio: ${signal === "SIGINT" ? "interrupted" : "terminated"}, cleaning up\n`);
+    let interrupts = 0;
+    process.on("SIGINT", () => {
+        interrupts++;
+        process.exitCode = 130;
+        if (interrupts === 1) {
+            process.stderr.write("sagemaker-rstudio: interrupted, cleaning up\n");
             abort.abort();
-        } else if (signals === 2) {
-            // A second signal does not skip the clean-up (that would leave containers behind); a third one does.
-            process.stderr.write("sagemaker-rstudio: still cleaning up (signal again to quit now, leaving containers behind)\n");
+        } else if (interrupts === 2) {
+            // A second Ctrl-C does not skip the clean-up (that would leave containers behind); a third one does.
+            process.stderr.write("sagemaker-rstudio: still cleaning up (Ctrl-C again to quit now, leaving containers behind)\n");
         } else {
-            process.exit(process.exitCode);
+            process.exit(130);
         }
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
+    });
 
     // The reader went away (`| head`): stop writing, no EPIPE stack trace. The exit code stays the check's.
     let stdoutClosed = false;
