@@ -212,7 +212,7 @@ export function inspectDockerfile(text: string, opts: InspectDockerfileOptions =
 
     const base = baseImageFact(root, file);
     facts.baseImage = base.fact;
-    facts.workbenchVersion = workbenchVersionFact(root, candidates, base.broken, file);
+    facts.workbenchVersion = workbenchVersionFact({ root, candidates, commands: collected.commands, broken: base.broken, file });
     facts.platform = platformFact(root, file);
     const partial = partialReasons(base.fact, collected);
     const listWhere = (key: string) => (partial.get(key) !== undefined ? { ...fileWhere, partial: partial.get(key) } : fileWhere);

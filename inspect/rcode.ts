@@ -246,6 +246,8 @@ export function rInstallsFromCode(code: string): RInstall[] {
         }
         const pkgArg = named.get(inst.arg) ?? positional[0];
         if (!pkgArg) continue;
+        // `install.packages(readLines("f"))`: the strings are the reader's arguments, not packages (rPackageSources).
+        if (readerCall(pkgArg, 0, pkgArg.length) !== undefined) continue;
         const bound = pkgArg.length === 1 && pkgArg[0].t === "id" ? vars.get(pkgArg[0].v) : undefined;
         for (const s of bound ?? strings(pkgArg)) {
             let found: { name: string; version?: string } | undefined;
@@ -344,4 +346,142 @@ export function rScriptFile(argv: readonly string[], stdinFile?: string): string
     }
     if (args.some((a) => a === "-e" || a.startsWith("--expr="))) return undefined;
     return stdinFile;
+}
+
+/** A package list an install call reads from a file: `install.packages(readLines("r-packages.txt"))`. */
+export interface RPackageListRef {
+    /** The path as written in the R code (relative to the R process's working directory). */
+    file: string;
+    /** How the file is read: one name per line, or whitespace-separated words. */
+    reader: "lines" | "words";
+    /** The installer, e.g. `install.packages`, `pak::pak`. */
+    via: string;
+    kind: "cran" | "ref" | "github";
+}
+
+/** `renv::restore()`: the lockfile it reads (`renv.lock` of the project, the working directory by default). */
+export interface RenvRestore {
+    lockfile: string;
+    via: string;
+}
+
+const READERS: Record<string, "lines" | "words"> = { readLines: "lines", read_lines: "lines", scan: "words" };
+
+/** The file a reader call reads: `readLines("f")`, `readLines(con = "f")`, `scan("f", what = "")`, `scan(file = "f")`. */
+function readerCall(toks: Tok[], start: number, end: number): { file: string; reader: "lines" | "words" } | undefined {
+    for (let k = start; k < end - 1; k++) {
+        const t = toks[k];
+        if (t.t !== "id") continue;
+        const short = t.v.includes("::") ? t.v.slice(t.v.lastIndexOf(":") + 1) : t.v;
+        const reader = Object.prototype.hasOwnProperty.call(READERS, short) ? READERS[short] : undefined;
+        if (reader === undefined || toks[k + 1].t !== "op" || toks[k + 1].v !== "(") continue;
+        const { args } = callArguments(toks, k + 2);
+        let file: string | undefined;
+        for (const a of args) {
+            if (a.length >= 3 && a[0].t === "id" && a[1].t === "op" && a[1].v === "=") {
+                if ((a[0].v === "file" || a[0].v === "con") && a[2].t === "str") file = a[2].v;
+            } else if (file === undefined && a.length === 1 && a[0].t === "str") file = a[0].v;
+        }
+        if (file !== undefined) return { file, reader };
+    }
+    return undefined;
+}
+
+/**
+ * Package lists read from files, and renv restores, in R code. The caller reads the files from the build context
+ * (a list the checker cannot read leaves the R package fact partial, never "not installed").
+ */
+export function rPackageSources(code: string): { lists: RPackageListRef[]; renv: RenvRestore[] } {
+    const toks = tokenizeR(code);
+    const lists: RPackageListRef[] = [];
+    const renv: RenvRestore[] = [];
+    // `pkgs <- readLines("f")`: a name bound to a reader call.
+    const bound = new Map<string, { file: string; reader: "lines" | "words" }>();
+    for (let k = 0; k + 2 < toks.length; k++) {
+        const t = toks[k];
+        const op = toks[k + 1];
+        if (t.t === "id" && op.t === "op" && (op.v === "<-" || op.v === "=")) {
+            let end = k + 2;
+            while (end < toks.length && !(toks[end].t === "op" && (toks[end].v === ";" || toks[end].v === "<-"))) end++;
+            const r = readerCall(toks, k + 2, Math.min(end, k + 40));
+            if (r) bound.set(t.v, r);
+        }
+    }
+    for (let k = 0; k < toks.length - 1; k++) {
+        const t = toks[k];
+        if (t.t !== "id" || toks[k + 1].t !== "op" || toks[k + 1].v !== "(") continue;
+        if (t.v.replace(":::", "::") === "renv::restore") {
+            const { args } = callArguments(toks, k + 2);
+            let lockfile: string | undefined;
+            let project: string | undefined;
+            for (const a of args) {
+                if (a.length >= 3 && a[0].t === "id" && a[1].t === "op" && a[1].v === "=" && a[2].t === "str") {
+                    if (a[0].v === "lockfile") lockfile = a[2].v;
+                    if (a[0].v === "project") project = a[2].v;
+                } else if (project === undefined && a.length === 1 && a[0].t === "str") project = a[0].v;
+            }
+            renv.push({ lockfile: lockfile ?? (project !== undefined ? `${project.replace(/\/$/, "")}/renv.lock` : "renv.lock"), via: t.v });
+            continue;
+        }
+        const inst = installerFor(t.v);
+        if (!inst || inst.kind === "version") continue;
+        const { args, end } = callArguments(toks, k + 2);
+        const named = args.find((a) => a.length >= 2 && a[0].t === "id" && a[0].v === inst.arg && a[1].t === "op" && a[1].v === "=");
+        const positional = args.find((a) => !(a.length >= 2 && a[0].t === "id" && a[1].t === "op" && a[1].v === "="));
+        const pkgArg = named ? named.slice(2) : positional;
+        if (!pkgArg) continue;
+        const direct = readerCall(pkgArg, 0, pkgArg.length);
+        const viaVar = pkgArg.length === 1 && pkgArg[0].t === "id" ? bound.get(pkgArg[0].v) : undefined;
+        const ref = direct ?? viaVar;
+        if (ref) lists.push({ ...ref, via: t.v, kind: inst.kind });
+        void end;
+    }
+    return { lists, renv };
+}
+
+/** The packages of a list file, read the way the R code reads it. */
+export function rPackagesFromList(text: string, ref: RPackageListRef): RInstall[] {
+    const items = ref.reader === "lines" ? text.split(/\r?\n/).map((l) => l.replace(/#.*$/, "").trim()) : text.replace(/#[^\n]*/g, "").split(/[\s,]+/);
+    const out: RInstall[] = [];
+    for (const raw of items) {
+        const s = raw.replace(/^["']|["']$/g, "").trim();
+        if (s === "") continue;
+        const found = ref.kind === "ref" ? fromPakRef(s) : ref.kind === "github" ? fromRemote(s) : fromCranString(s);
+        if (found) out.push({ ...found, via: `${ref.via} (${ref.file})` });
+    }
+    return out;
+}
+
+/** The packages an renv.lock pins (its `Packages` object); throws on text that is not JSON. */
+export function rPackagesFromRenvLock(text: string, via: string): RInstall[] {
+    const doc: unknown = JSON.parse(text);
+    const pkgs = doc !== null && typeof doc === "object" ? (doc as { Packages?: unknown }).Packages : undefined;
+    if (pkgs === null || typeof pkgs !== "object") return [];
+    const out: RInstall[] = [];
+    for (const [key, rec] of Object.entries(pkgs as Record<string, unknown>)) {
+        const r = (rec ?? {}) as { Package?: unknown; Version?: unknown };
+        const name = typeof r.Package === "string" ? r.Package : key;
+        if (!R_PACKAGE_NAME.test(name)) continue;
+        const p: RInstall = { name, via };
+        if (typeof r.Version === "string") p.version = r.Version;
+        out.push(p);
+    }
+    return out;
+}
+
+/** The R code a command runs inline: its `-e` expressions, or what it reads on standard input (`stdin`). */
+export function rCodeOfCommand(argv: readonly string[], stdin: readonly string[]): string[] {
+    if (argv.length === 0) return [];
+    const prog = basename(argv[0]);
+    if (prog !== "R" && prog !== "Rscript") return [];
+    const exprs: string[] = [];
+    for (let i = 1; i < argv.length; i++) {
+        if (argv[i] === "-e" && i + 1 < argv.length) exprs.push(argv[++i]);
+        else if (argv[i].startsWith("--expr=")) exprs.push(argv[i].slice(7));
+    }
+    if (exprs.length > 0) return [exprs.join("\n")];
+    // No -e: R reads its script on standard input unless a script file is named (see rInstallsFromStdin).
+    const operands = argv.slice(1).filter((a) => !a.startsWith("-"));
+    const readsStdin = prog === "Rscript" ? operands.length === 0 || operands[0] === "-" : operands.length === 0;
+    return readsStdin && !argv.includes("CMD") ? [...stdin] : [];
 }

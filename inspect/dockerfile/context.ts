@@ -5,7 +5,8 @@
  */
 import * as path from "path";
 import { parseRequirement, parseRequirementsText } from "../pip";
-import { rInstallsFromCode } from "../rcode";
+import { rInstallsFromCode, rPackageSources, rPackagesFromList, rPackagesFromRenvLock } from "../rcode";
+import { condaSpec, environmentFile, specListFile } from "../conda";
 import { globToRegExp, resolvePath } from "./imagepath";
 import { at, where, type Collected, type CopyMapping, type Input, type StageState } from "./model";
 
@@ -68,7 +69,79 @@ export function rScript(input: Input, fileArg: string, p: RunPlace): Partial<Col
         const note = `${at(input, p.line)}: R script ${fileArg}: ${found.reason}; its package installs were not checked`;
         return { notes: [note], unseen: [{ fact: "rPackages", reason: `R script ${fileArg} (${at(input, p.line)}) could not be read` }] };
     }
-    return { rPackages: rInstallsFromCode(found.content).map((r) => ({ ...r, ...where(input, p.line) })) };
+    const out: Partial<Collected> = { rPackages: rInstallsFromCode(found.content).map((r) => ({ ...r, ...where(input, p.line) })) };
+    return merge(out, rFileSources(input, found.content, p));
+}
+
+function merge(a: Partial<Collected>, b: Partial<Collected>): Partial<Collected> {
+    const out: Partial<Collected> = { ...a };
+    for (const k of Object.keys(b) as (keyof Collected)[]) (out as Record<string, unknown[]>)[k] = [...((a[k] as unknown[] | undefined) ?? []), ...((b[k] as unknown[] | undefined) ?? [])];
+    return out;
+}
+
+/** Package lists and renv lockfiles that R code reads (`install.packages(readLines("r-packages.txt"))`, `renv::restore()`). */
+export function rFileSources(input: Input, code: string, p: RunPlace): Partial<Collected> {
+    const src = rPackageSources(code);
+    const out: Collected = { systemPackages: [], rPackages: [], pythonPackages: [], pathWrites: [], commands: [], notes: [], unseen: [] };
+    const w = where(input, p.line);
+    const unread = (what: string, reason: string) => {
+        out.notes.push(`${at(input, p.line)}: ${what}: ${reason}; its R packages were not checked`);
+        out.unseen.push({ fact: "rPackages", reason: `${what} (${at(input, p.line)}): ${reason}` });
+    };
+    for (const ref of src.lists) {
+        const found = locate(input, resolvePath(ref.file, p.cwd, p.home), p.st, p.mounts);
+        if (!("content" in found)) unread(`${ref.via} reads ${ref.file}`, found.reason);
+        else for (const r of rPackagesFromList(found.content, ref)) out.rPackages.push({ ...r, ...w });
+    }
+    for (const r of src.renv) {
+        const found = locate(input, resolvePath(r.lockfile, p.cwd, p.home), p.st, p.mounts);
+        if (!("content" in found)) {
+            unread(`${r.via}() restores ${r.lockfile}`, found.reason);
+            continue;
+        }
+        try {
+            for (const pkg of rPackagesFromRenvLock(found.content, `${r.via} (${r.lockfile})`)) out.rPackages.push({ ...pkg, ...w });
+        } catch {
+            unread(`${r.via}() restores ${r.lockfile}`, "it is not valid JSON");
+        }
+    }
+    return out;
+}
+
+/** `conda install --file F` / `conda env create -f environment.yml`: the packages the file lists. */
+export function condaFile(input: Input, fileArg: string, program: string, p: RunPlace): Partial<Collected> {
+    const out: Collected = { systemPackages: [], rPackages: [], pythonPackages: [], pathWrites: [], commands: [], notes: [], unseen: [] };
+    const found = locate(input, resolvePath(fileArg, p.cwd, p.home), p.st, p.mounts);
+    const w = where(input, p.line);
+    if (!("content" in found)) {
+        out.notes.push(`${at(input, p.line)}: ${program} -f ${fileArg}: ${found.reason}; its packages were not checked`);
+        for (const fact of ["rPackages", "pythonPackages"] as const) out.unseen.push({ fact, reason: `${program} -f ${fileArg} (${at(input, p.line)}): ${found.reason}` });
+        return out;
+    }
+    let specs: string[];
+    let pip: string[] = [];
+    if (/\.ya?ml$/i.test(fileArg)) {
+        try {
+            const env = environmentFile(found.content);
+            specs = env.conda;
+            pip = env.pip;
+        } catch (e) {
+            const why = `${fileArg} is not valid YAML (${(e instanceof Error ? e.message : String(e)).split("\n")[0]})`;
+            out.notes.push(`${at(input, p.line)}: ${program} -f ${fileArg}: ${why}; its packages were not checked`);
+            for (const fact of ["rPackages", "pythonPackages"] as const) out.unseen.push({ fact, reason: `${program} -f ${fileArg} (${at(input, p.line)}): ${why}` });
+            return out;
+        }
+    } else specs = specListFile(found.content);
+    for (const spec of specs) {
+        const s = condaSpec(spec, `${program} (${fileArg})`);
+        if (s?.kind === "r") out.rPackages.push({ ...s.pkg, ...w });
+        else if (s?.kind === "python") out.pythonPackages.push({ ...s.req, ...w });
+    }
+    for (const r of pip) {
+        const req = parseRequirement(r);
+        if (req) out.pythonPackages.push({ ...req, ...w });
+    }
+    return out;
 }
 
 /** `pip install -r FILE`: the requirements (and one level of nested `-r`). */

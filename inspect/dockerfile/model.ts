@@ -47,6 +47,8 @@ export interface VersionCandidate {
     line: number;
     /** A global ARG (before the first FROM): in scope for FROM lines only, unless a stage redeclares it. */
     global?: boolean;
+    /** Set when the value is a version read from a Posit package download (file name): which product it installs. */
+    download?: "workbench" | "rstudio-server";
 }
 
 export interface StageInfo {

@@ -5,14 +5,16 @@
  */
 import { execFormCommand, parseShell, basename, type ShellParse } from "../shell";
 import { systemInstalls } from "../syspkg";
-import { rInstallsFromArgv, rInstallsFromStdin, rScriptFile } from "../rcode";
+import { rCodeOfCommand, rInstallsFromArgv, rInstallsFromStdin, rScriptFile } from "../rcode";
+import { condaInstall } from "../conda";
+import { defaultJavaPackage, isDefaultJava, releaseOf } from "./distro";
 import { parseRequirement, pipInstall } from "../pip";
 import { writesFromCommand } from "../paths";
 import { chargedLookup, expandWord, type Lookup } from "../expand";
 import { contextPath, homeOf, resolvePath } from "./imagepath";
 import { heredocs, leadingFlags, logicalText, execForm, type Ins } from "./source";
 import { at, emptyCollected, where, type Collected, type CopyMapping, type Input, type StageState } from "./model";
-import { requirementsFile, rScript, type RunPlace } from "./context";
+import { condaFile, requirementsFile, rFileSources, rScript, type RunPlace } from "./context";
 import { stageLookup } from "./model";
 
 /** Docker's predefined proxy args: usable in RUN without an ARG declaration. */
@@ -80,6 +82,23 @@ function runParses(input: Input, ins: Ins, st: StageState): { parses: ShellParse
     return { parses, exec: exec !== undefined, rest, bodies, mounts };
 }
 
+/**
+ * `apt-get install default-jdk`: also the package it pulls in on the base's release (openjdk-11-jdk on jammy), as
+ * dpkg would list it; when the release is not known from the base reference, the system package list is partial.
+ */
+function addDefaultJava(input: Input, name: string, st: StageState, line: number, out: Collected): void {
+    const release = releaseOf(st.root.image);
+    const pkg = defaultJavaPackage(name, release);
+    if (pkg !== undefined && release !== undefined) {
+        out.systemPackages.push({ name: pkg, manager: "apt", ...where(input, line) });
+        return;
+    }
+    out.unseen.push({
+        fact: "systemPackages",
+        reason: `${name} (${at(input, line)}) installs the default Java of the distribution release, which the base image reference ${st.root.image === "" ? "" : `${st.root.image} `}does not tell`,
+    });
+}
+
 /** One RUN instruction → what it installs and writes. */
 export function runFacts(input: Input, ins: Ins, st: StageState): Collected {
     const out = emptyCollected();
@@ -101,13 +120,23 @@ export function runFacts(input: Input, ins: Ins, st: StageState): Collected {
                 continue;
             }
             const place: RunPlace = { cwd, home, st, mounts, line: ins.line };
-            for (const s of systemInstalls(argv)) out.systemPackages.push({ ...s, ...w });
+            for (const s of systemInstalls(argv)) {
+                out.systemPackages.push({ ...s, ...w });
+                if (s.manager === "apt" && isDefaultJava(s.name)) addDefaultJava(input, s.name, st, ins.line, out);
+            }
             for (const r of rInstallsFromArgv(argv)) out.rPackages.push({ ...r, ...w });
             const stdin = c.redirects.filter((r) => r.op === "<<<" || r.op === "<<").map((r) => r.target);
             if (c.pipedText !== undefined) stdin.push(c.pipedText);
             if (parsed === parses[0] && !exec && bodies.length > 0 && HEREDOC_WORD.test(rest)) stdin.push(bodies[0].body);
             for (const text of stdin) {
                 for (const r of rInstallsFromStdin(argv, text)) out.rPackages.push({ ...r, ...w });
+            }
+            for (const code of rCodeOfCommand(argv, stdin)) add(rFileSources(input, code, place));
+            const conda = condaInstall(argv);
+            if (conda) {
+                for (const r of conda.rPackages) out.rPackages.push({ ...r, ...w });
+                for (const r of conda.pythonPackages) out.pythonPackages.push({ ...r, ...w });
+                for (const f of conda.files) add(condaFile(input, f, conda.program, place));
             }
             const script = rScriptFile(argv, c.redirects.find((r) => r.op === "<")?.target);
             if (script !== undefined) add(rScript(input, script, place));

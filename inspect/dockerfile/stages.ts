@@ -22,7 +22,7 @@ import {
     type VersionCandidate,
 } from "./model";
 import { runFacts } from "./run";
-import { isVersionVariable } from "./version";
+import { versionCandidates } from "./version";
 
 /** What the walk over instructions declares besides image facts. */
 export interface Declarations {
@@ -67,7 +67,7 @@ export function argInstruction(input: Input, ins: Ins, lookup: Lookup, stage: nu
 export function globalArgs(input: Input, instructions: readonly Ins[]): { globals: Map<string, string | undefined> } & Declarations {
     const globals = new Map<string, string | undefined>();
     const args: DockerfileArg[] = [];
-    const versionCandidates: VersionCandidate[] = [];
+    const candidates: VersionCandidate[] = [];
     const lookup: Lookup = chargedLookup((name) => globals.get(name), input.budget);
     for (const ins of instructions) {
         if (ins.kw === "FROM") break;
@@ -76,16 +76,10 @@ export function globalArgs(input: Input, instructions: readonly Ins[]): { global
         args.push(...r.declared);
         for (const [name, value] of r.values) {
             globals.set(name, value);
-            const c = versionCandidate(`ARG ${name}`, name, value, ins.line, true);
-            if (c) versionCandidates.push(c);
+            candidates.push(...versionCandidates("ARG", name, value, ins.line, true));
         }
     }
-    return { globals, args, versionCandidates };
-}
-
-function versionCandidate(via: string, name: string, value: string | undefined, line: number, global = false): VersionCandidate | undefined {
-    if (!isVersionVariable(name) || value === undefined || value === "") return undefined;
-    return global ? { via, name, value, line, global } : { via, name, value, line };
+    return { globals, args, versionCandidates: candidates };
 }
 
 /** A FROM line: image, stage name, platform (global ARGs substituted). */
@@ -206,7 +200,7 @@ export function walkStage(input: Input, info: StageInfo, globals: ReadonlyMap<st
     const st = initialState(info, parent, takeParent);
     const collected = emptyCollected();
     const args: DockerfileArg[] = [];
-    const versionCandidates: VersionCandidate[] = [];
+    const candidates: VersionCandidate[] = [];
     const esc = input.src.escape;
     let cmdSet = false;
     for (const ins of info.instructions) {
@@ -217,16 +211,14 @@ export function walkStage(input: Input, info: StageInfo, globals: ReadonlyMap<st
                     args.push(...r.declared);
                     for (const [name, value] of r.values) {
                         st.args.set(name, value);
-                        const c = collect ? versionCandidate(`ARG ${name}`, name, value, ins.line) : undefined;
-                        if (c) versionCandidates.push(c);
+                        if (collect) candidates.push(...versionCandidates("ARG", name, value, ins.line));
                     }
                     break;
                 }
                 case "ENV":
                     for (const [name, value] of envInstruction(input, ins, stageLookup(input, st))) {
                         st.env.set(name, { value, ...where(input, ins.line) });
-                        const c = collect ? versionCandidate(`ENV ${name}`, name, value, ins.line) : undefined;
-                        if (c) versionCandidates.push(c);
+                        if (collect) candidates.push(...versionCandidates("ENV", name, value, ins.line));
                     }
                     break;
                 case "WORKDIR": {
@@ -281,7 +273,7 @@ export function walkStage(input: Input, info: StageInfo, globals: ReadonlyMap<st
             collected.notes.push(`${at(input, ins.line)}: ${ins.kw} could not be analysed (${e instanceof Error ? e.message : String(e)})`);
         }
     }
-    return { state: st, collected, args, versionCandidates };
+    return { state: st, collected, args, versionCandidates: candidates };
 }
 
 /** Errors that end the analysis (a limit was hit) rather than one instruction. */

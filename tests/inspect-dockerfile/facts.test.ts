@@ -75,7 +75,7 @@ describe("inspect/dockerfile: single-stage facts", () => {
 
         it("is unknown with a reason naming what was looked at", () => {
             const reason = unknownReason(inspect(df("FROM ubuntu:22.04")).facts.workbenchVersion);
-            assert.match(reason, /base image ubuntu:22\.04 has no Workbench version in its tag/);
+            assert.match(reason, /FROM ubuntu:22\.04 \(line 1\) is an operating system image, whose tag is no Workbench version/);
             assert.match(reason, /RSW_VERSION/);
         });
     });
