@@ -132,7 +132,7 @@ export async function pingDocker(docker: Dockerode, opts: { signal?: AbortSignal
         await (docker.ping as (opts: object) => Promise<unknown>).call(docker, { abortSignal: signal });
     } catch (e) {
         if (opts.signal?.aborted) throw new ImageInspectAbortedError();
-        if (timeout.aborted) throw daemonUnavailable(docker, { code: "ETIMEDOUT" });
+        if (timeout.aborted) throw daemonTimeout(docker, "ping", opts.timeoutMs ?? 15_000);
         if (isConnectionError(e) || statusCode(e) === undefined) throw daemonUnavailable(docker, e);
         throw new ImageInspectError("daemon-unavailable", `Docker daemon at ${describeDocker(docker)} answered the ping with an error: ${daemonMessage(e)}`);
     }

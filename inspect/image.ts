@@ -81,6 +81,11 @@ export interface InspectImageOptions {
     signal?: AbortSignal;
     /** Reading the image (from container creation to the facts) must finish within this. Default DEFAULT_DEADLINE_MS. */
     deadlineMs?: number;
+    /**
+     * Each Engine API request must be answered within this (a tar stream may be silent twice as long). Default
+     * REQUEST_TIMEOUT_MS; env SAGEMAKER_RSTUDIO_DOCKER_TIMEOUT in seconds.
+     */
+    requestTimeoutMs?: number;
     /** Per-request and size limits of the filesystem scan (tests, benchmarks). */
     limits?: Partial<ContainerFsLimits>;
     /** Receives request counts and streamed bytes of the filesystem scan (benchmarks, debugging). */
@@ -129,15 +134,15 @@ class SignalGuard {
     }
 }
 
-function deadlineFromEnv(): number | undefined {
-    const raw = process.env.SAGEMAKER_RSTUDIO_IMAGE_DEADLINE;
+function secondsFromEnv(name: string): number | undefined {
+    const raw = process.env[name];
     if (raw === undefined || raw.trim() === "") return undefined;
     const n = Number(raw);
     return Number.isFinite(n) && n > 0 ? Math.round(n * 1000) : undefined;
 }
 
 /** Run one Engine API call with the request timeout; a timeout becomes "daemon did not answer" naming it. */
-async function request<T>(where: string, what: string, outer: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>, ms = REQUEST_TIMEOUT_MS): Promise<T> {
+async function request<T>(where: string, what: string, outer: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
     const timeout = AbortSignal.timeout(ms);
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     try {
@@ -155,7 +160,8 @@ export async function inspectImage(ref: string, opts: InspectImageOptions = {}):
     const where = describeDocker(docker);
     const progress = opts.onProgress ?? (() => {});
     const notice = opts.onNotice ?? progress;
-    const deadlineMs = opts.deadlineMs ?? deadlineFromEnv() ?? DEFAULT_DEADLINE_MS;
+    const deadlineMs = opts.deadlineMs ?? secondsFromEnv("SAGEMAKER_RSTUDIO_IMAGE_DEADLINE") ?? DEFAULT_DEADLINE_MS;
+    const requestMs = opts.requestTimeoutMs ?? secondsFromEnv("SAGEMAKER_RSTUDIO_DOCKER_TIMEOUT") ?? REQUEST_TIMEOUT_MS;
     if (opts.signal?.aborted) throw new ImageInspectAbortedError();
 
     // `stop` aborts everything (a process signal, the caller's signal, the deadline); requests listen on it.
@@ -169,22 +175,24 @@ export async function inspectImage(ref: string, opts: InspectImageOptions = {}):
     const containers: Dockerode.Container[] = [];
     let failure: unknown;
     let leftBehind: string[] = [];
+    /** Creates that failed without an answer (timeout, connection lost): the daemon may have made them anyway. */
+    const unanswered = { count: 0 };
     try {
         progress(`connecting to the Docker daemon at ${where}`);
-        await pingDocker(docker, { signal: stop.signal });
-        await removeStaleContainers(docker, where, stop.signal, notice);
-        const info = await resolveImage(docker, parsed, opts, stop.signal, progress, notice);
+        await pingDocker(docker, { signal: stop.signal, timeoutMs: requestMs });
+        await removeStaleContainers(docker, where, stop.signal, notice, requestMs);
+        const info = await resolveImage(docker, parsed, opts, stop.signal, progress, notice, requestMs);
         const facts = configFacts(info, ref);
 
         deadlineTimer = setTimeout(() => {
             deadlinePassed = true;
             stop.abort();
         }, deadlineMs);
-        const count = await containerCount(docker, stop.signal);
+        const count = await containerCount(docker, stop.signal, requestMs);
         progress(`creating containers from ${shortId(info.Id)} (${count}, never started) to read its files`);
-        await createInspectContainers(docker, info.Id, ref, count, containers, Date.now() + deadlineMs + REMOVE_GRACE_MS);
+        await createInspectContainers(docker, info.Id, ref, count, containers, Date.now() + deadlineMs + REMOVE_GRACE_MS, requestMs, unanswered);
         if (stop.signal.aborted) throw new ImageInspectAbortedError();
-        const fs = new ContainerFs(containers, stop.signal, progress, { daemon: where, limits: opts.limits });
+        const fs = new ContainerFs(containers, stop.signal, progress, { daemon: where, limits: { requestTimeoutMs: requestMs, idleTimeoutMs: 2 * requestMs, ...opts.limits } });
         const env = parseEnvList(info.Config?.Env);
         const { facts: fsFacts, stats } = await scanFilesystem(fs, env, progress);
         Object.assign(facts, fsFacts);
@@ -205,7 +213,7 @@ export async function inspectImage(ref: string, opts: InspectImageOptions = {}):
         guard.release(callerHandled);
         if (failure !== undefined) {
             // eslint-disable-next-line no-unsafe-finally
-            throw finalError(failure, { ref, where, deadlineMs, deadlinePassed, aborted: callerHandled || guard.caught !== undefined, leftBehind, docker });
+            throw finalError(failure, { ref, where, deadlineMs, deadlinePassed, aborted: callerHandled || guard.caught !== undefined, leftBehind, unanswered: unanswered.count, docker });
         }
         if (leftBehind.length > 0) notice(leftBehindText(leftBehind));
     }
@@ -218,7 +226,7 @@ function leftBehindText(ids: string[]): string {
 /** One error for every way the inspection can end badly, with what was left behind. */
 function finalError(
     e: unknown,
-    c: { ref: string; where: string; deadlineMs: number; deadlinePassed: boolean; aborted: boolean; leftBehind: string[]; docker: Dockerode },
+    c: { ref: string; where: string; deadlineMs: number; deadlinePassed: boolean; aborted: boolean; leftBehind: string[]; unanswered: number; docker: Dockerode },
 ): ImageInspectError {
     let err: ImageInspectError;
     if (c.aborted) err = new ImageInspectAbortedError();
@@ -231,8 +239,13 @@ function finalError(
     else if (isConnectionError(e)) err = daemonUnavailable(c.docker, e);
     else if (isAbortError(e)) err = new ImageInspectAbortedError();
     else err = new ImageInspectError("scan-failed", `could not read the files of ${c.ref}: ${daemonMessage(e)}`);
-    if (c.leftBehind.length === 0) return err;
-    const out = new ImageInspectError(err.kind, `${err.message}; ${leftBehindText(c.leftBehind)}`);
+    const left: string[] = [];
+    if (c.leftBehind.length > 0) left.push(leftBehindText(c.leftBehind));
+    if (c.unanswered > 0) {
+        left.push(`${c.unanswered} container creation${c.unanswered > 1 ? "s were" : " was"} not answered: the daemon may have made ${c.unanswered > 1 ? "them" : "it"} anyway (labelled ${INSPECT_LABEL}=1; the next check removes such containers)`);
+    }
+    if (left.length === 0) return err;
+    const out = new ImageInspectError(err.kind, `${err.message}; ${left.join("; ")}`);
     out.name = err.name;
     return out;
 }
@@ -242,10 +255,10 @@ function finalError(
  * the middle of a scan): those whose `expires` label has passed, those of a process on this host that no longer
  * exists, and unlabelled-age ones older than LEGACY_STALE_MS. Says what it removed. Never fails the inspection.
  */
-export async function removeStaleContainers(docker: Dockerode, where: string, signal: AbortSignal, notice: (m: string) => void): Promise<string[]> {
+export async function removeStaleContainers(docker: Dockerode, where: string, signal: AbortSignal, notice: (m: string) => void, requestMs = REQUEST_TIMEOUT_MS): Promise<string[]> {
     let list: Dockerode.ContainerInfo[];
     try {
-        list = await request(where, "list containers", signal, (s) => docker.listContainers({ all: true, filters: { label: [`${INSPECT_LABEL}=1`] }, abortSignal: s } as Dockerode.ContainerListOptions));
+        list = await request(where, "list containers", signal, (s) => docker.listContainers({ all: true, filters: { label: [`${INSPECT_LABEL}=1`] }, abortSignal: s } as Dockerode.ContainerListOptions), requestMs);
     } catch (e) {
         if (signal.aborted) throw new ImageInspectAbortedError();
         if (e instanceof ImageInspectError) throw e;
@@ -313,9 +326,9 @@ function shortId(id: string): string {
     return id.replace(/^sha256:/, "").slice(0, 12);
 }
 
-async function inspectLocal(docker: Dockerode, name: string, signal: AbortSignal): Promise<ImageInfo | undefined> {
+async function inspectLocal(docker: Dockerode, name: string, signal: AbortSignal, requestMs: number): Promise<ImageInfo | undefined> {
     try {
-        return (await request(describeDocker(docker), `inspect ${name}`, signal, (s) => docker.getImage(name).inspect({ abortSignal: s } as object))) as unknown as ImageInfo;
+        return (await request(describeDocker(docker), `inspect ${name}`, signal, (s) => docker.getImage(name).inspect({ abortSignal: s } as object), requestMs)) as unknown as ImageInfo;
     } catch (e) {
         if (signal.aborted) throw new ImageInspectAbortedError();
         if (e instanceof ImageInspectError) throw e;
@@ -326,8 +339,8 @@ async function inspectLocal(docker: Dockerode, name: string, signal: AbortSignal
     }
 }
 
-async function resolveImage(docker: Dockerode, ref: ImageReference, opts: InspectImageOptions, signal: AbortSignal, progress: (m: string) => void, notice: (m: string) => void): Promise<ImageInfo> {
-    const local = await inspectLocal(docker, ref.raw, signal);
+async function resolveImage(docker: Dockerode, ref: ImageReference, opts: InspectImageOptions, signal: AbortSignal, progress: (m: string) => void, notice: (m: string) => void, requestMs: number): Promise<ImageInfo> {
+    const local = await inspectLocal(docker, ref.raw, signal, requestMs);
     if (local) return local;
     const pull = opts.pull ?? pullsByDefault(ref);
     if (!pull) {
@@ -343,7 +356,7 @@ async function resolveImage(docker: Dockerode, ref: ImageReference, opts: Inspec
     else cred = await findCredentials(ref.registry, { signal, notice });
     if (cred) progress(`credentials for ${cred.auth.serveraddress} from ${cred.source}`);
     await pullImage(docker, ref, cred, signal, progress);
-    const pulled = await inspectLocal(docker, ref.raw, signal);
+    const pulled = await inspectLocal(docker, ref.raw, signal, requestMs);
     if (!pulled) throw new ImageInspectError("image-not-found", `image ${ref.raw} was pulled but the daemon does not find it under that reference`);
     return pulled;
 }
@@ -464,9 +477,9 @@ async function pullImage(docker: Dockerode, ref: ImageReference, cred: FoundCred
  * How many containers to read through: the daemon serialises archive requests per container, so one per daemon
  * CPU (at most 4) lets directory walks run in parallel. Creating one costs a few milliseconds, whatever the size.
  */
-async function containerCount(docker: Dockerode, signal: AbortSignal): Promise<number> {
+async function containerCount(docker: Dockerode, signal: AbortSignal, requestMs: number): Promise<number> {
     try {
-        const info = (await request(describeDocker(docker), "info", signal, (s) => (docker.info as (o: object) => Promise<unknown>).call(docker, { abortSignal: s }))) as { NCPU?: number };
+        const info = (await request(describeDocker(docker), "info", signal, (s) => (docker.info as (o: object) => Promise<unknown>).call(docker, { abortSignal: s }), requestMs)) as { NCPU?: number };
         return Math.max(1, Math.min(4, typeof info.NCPU === "number" ? info.NCPU : 1));
     } catch (e) {
         if (signal.aborted) throw new ImageInspectAbortedError();
@@ -477,7 +490,7 @@ async function containerCount(docker: Dockerode, signal: AbortSignal): Promise<n
 }
 
 /** Create `count` containers (pushed onto `out` as they are made, so the caller removes whatever exists). */
-async function createInspectContainers(docker: Dockerode, imageId: string, ref: string, count: number, out: Dockerode.Container[], expires: number): Promise<void> {
+async function createInspectContainers(docker: Dockerode, imageId: string, ref: string, count: number, out: Dockerode.Container[], expires: number, requestMs: number, unanswered: { count: number }): Promise<void> {
     // Not cancelled by Ctrl-C (a create cancelled after the daemon made the container would leave it behind), but
     // bounded by the request timeout: a container a frozen daemon makes later carries an expiry, and a later run
     // removes it.
@@ -494,11 +507,14 @@ async function createInspectContainers(docker: Dockerode, imageId: string, ref: 
                     HostConfig: { NetworkMode: "none" },
                     abortSignal: s,
                 } as Dockerode.ContainerCreateOptions),
+                requestMs,
             );
             out.push(c);
         }),
     );
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    unanswered.count += rejected.filter((r) => (r.reason instanceof ImageInspectError && r.reason.kind === "daemon-unavailable") || isConnectionError(r.reason)).length;
+    const failed = rejected[0];
     if (failed) {
         if (failed.reason instanceof ImageInspectError) throw failed.reason;
         if (isConnectionError(failed.reason)) throw daemonUnavailable(docker, failed.reason);

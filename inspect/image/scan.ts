@@ -418,8 +418,8 @@ async function readWatched(fs: ContainerFs, stats: (Awaited<ReturnType<Container
             const st = stats[i];
             if (!st) return;
             if (!st.isDir) {
-                // A file or a symlink (or a symlink loop) where SageMaker expects to mount a directory.
-                writes.push({ path: dir, via: st.loop ? "filesystem (a symlink loop)" : "filesystem" });
+                // A file or a symlink (or a symlink loop: named in the fact's via) where SageMaker expects to mount a directory.
+                writes.push({ path: dir, via: "filesystem" });
                 return;
             }
             const children: string[] = [];

@@ -26,7 +26,7 @@ describe("inspect/image: hostile images (real daemon)", function () {
         const facts = await inspectImage(await buildLoopsImage(), { onProgress: (m) => progress.push(m) });
         assert.equal(facts.pathWrites.state, "known");
         if (facts.pathWrites.state !== "known") return;
-        assert.deepEqual(facts.pathWrites.value, [{ path: "/opt/ml", via: "filesystem (a symlink loop)" }]);
+        assert.deepEqual(facts.pathWrites.value, [{ path: "/opt/ml", via: "filesystem" }]);
         assert.match(facts.pathWrites.via ?? "", /symlink loops in the image: .*\/opt\/ml.*\/usr\/lib\/rstudio-server\/VERSION/);
         assert.equal(facts.workbenchVersion.state, "unknown");
         if (facts.workbenchVersion.state === "unknown") assert.match(facts.workbenchVersion.reason, /^\/usr\/lib\/rstudio-server\/VERSION is a symlink loop/);

@@ -15,7 +15,7 @@
  */
 import { spawn } from "child_process";
 import { createHash } from "crypto";
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from "fs";
+import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
 import type { Readable } from "stream";
@@ -364,4 +364,178 @@ export function buildManyPathsImage(): Promise<string> {
     return buildFixture("hostile-paths", `FROM scratch\nCOPY rootfs/ /\nENV PATH=${path} R_LIBS=${rlibs}\n`, {
         "rootfs/usr/bin/true": { content: "", mode: 0o755 },
     });
+}
+
+/**
+ * Push a fresh image (FROM `base` plus a unique label) to the htpasswd registry as `<repo>:1` and forget the
+ * registry names locally, so that checking `<repo>@<digest>` has to pull (the daemon serves a digest it already
+ * pulled from its own store, without asking the registry). Returns the digest reference and the local tag.
+ */
+export async function pushFreshToAuthRegistry(base: string, repo: string, why: string): Promise<{ ref: string; local: string }> {
+    const local = await buildFixture("auth-push", `FROM ${base}\nLABEL sagemaker-rstudio.test-run="${why} ${Date.now()}-${process.pid}-${Math.random()}"\n`);
+    await docker.getImage(local).tag({ repo, tag: "1" });
+    const digest = await pushImage(`${repo}:1`, { username: AUTH_USER, password: AUTH_PASSWORD, serveraddress: AUTH_REGISTRY });
+    const info = await docker.getImage(local).inspect();
+    for (const name of [...info.RepoTags, ...info.RepoDigests].filter((n) => n.startsWith(AUTH_REGISTRY + "/"))) await untag(name);
+    return { ref: `${repo}@${digest}`, local };
+}
+
+/** A DOCKER_CONFIG directory holding `config` as config.json. */
+export function dockerConfigDir(config: unknown): string {
+    const dir = tmpDir("rsb-docker-config-");
+    writeFileSync(join(dir, "config.json"), JSON.stringify(config));
+    return dir;
+}
+
+/**
+ * A directory with a fake `docker-credential-<name>` (the credential-helper protocol: server address on stdin,
+ * JSON on stdout). It answers `username`/`secret` for `127.0.0.1:5056` and "credentials not found" otherwise, and
+ * appends every server address it was asked for to `<dir>/asked`. Put the directory first on PATH.
+ */
+export function fakeCredentialHelper(name: string, username: string, secret: string): string {
+    const dir = tmpDir("rsb-cred-helper-");
+    const script = `#!/bin/sh
+[ "$1" = get ] || exit 2
+read -r server
+printf '%s\\n' "$server" >> "${join(dir, "asked")}"
+if [ "$server" = "${AUTH_REGISTRY}" ]; then
+  printf '{"ServerURL":"%s","Username":"%s","Secret":"%s"}\\n' "$server" '${username}' '${secret}'
+else
+  echo "credentials not found in native keychain"
+  exit 1
+fi
+`;
+    writeFileSync(join(dir, `docker-credential-${name}`), script, { mode: 0o755 });
+    return dir;
+}
+
+/*
+ * A private Docker daemon for fault tests (issue 12 rows 9-10: a frozen daemon, a daemon killed mid-scan). Those
+ * tests stop and kill a daemon: never the shared one at /var/run/docker.sock, which other tests and people use, but
+ * a dockerd of their own on its own socket, data root and exec root (no bridge, no iptables). Its data root is kept
+ * between runs (RSB_PRIVATE_DOCKERD_ROOT, default /var/tmp/rsb-dockerd2) so that an image loaded once is reused.
+ */
+export const PRIVATE_DAEMON_ROOT = process.env.RSB_PRIVATE_DOCKERD_ROOT ?? "/var/tmp/rsb-dockerd2";
+
+export interface PrivateDaemon {
+    root: string;
+    socket: string;
+    /** `unix://…` for DOCKER_HOST. */
+    host: string;
+    docker: Dockerode;
+    /** The dockerd process (its containerd is its child). */
+    pid: number;
+    /** SIGKILL dockerd and its containerd (the daemon "dies"). */
+    kill(): Promise<void>;
+    /** SIGSTOP / SIGCONT the dockerd process (the daemon "freezes"). */
+    freeze(): void;
+    thaw(): void;
+    /** Stop it cleanly (SIGCONT, SIGTERM, wait). */
+    stop(): Promise<void>;
+}
+
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+async function waitGone(pid: number, ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+        if (!alive(pid)) return true;
+        await new Promise((r) => setTimeout(r, 100));
+    }
+    return !alive(pid);
+}
+
+function readPid(file: string): number | undefined {
+    try {
+        const n = Number(readFileSync(file, "utf8").trim());
+        return Number.isInteger(n) && n > 1 ? n : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Start (or restart) the private daemon and wait until it answers. */
+export async function startPrivateDaemon(root = PRIVATE_DAEMON_ROOT): Promise<PrivateDaemon> {
+    mkdirSync(root, { recursive: true });
+    const socket = join(root, "docker.sock");
+    const pidfile = join(root, "docker.pid");
+    const containerdPidfile = join(root, "exec", "containerd", "containerd.pid");
+    // A daemon (or its containerd) this helper started in an earlier run that did not stop it.
+    for (const f of [pidfile, containerdPidfile]) {
+        const old = readPid(f);
+        if (old !== undefined && alive(old)) {
+            process.kill(old, "SIGCONT");
+            process.kill(old, "SIGKILL");
+            await waitGone(old, 10_000);
+        }
+    }
+    rmSync(socket, { force: true });
+    rmSync(pidfile, { force: true });
+    const log = openSync(join(root, "dockerd.log"), "a");
+    const child = spawn(
+        "dockerd",
+        ["--host", `unix://${socket}`, "--data-root", join(root, "data"), "--exec-root", join(root, "exec"), "--pidfile", pidfile, "--bridge", "none", "--iptables=false", "--ip6tables=false"],
+        { detached: true, stdio: ["ignore", log, log] },
+    );
+    child.unref();
+    closeSync(log);
+    const client = new Dockerode({ socketPath: socket });
+    const until = Date.now() + 60_000;
+    for (;;) {
+        try {
+            await client.ping();
+            break;
+        } catch (e) {
+            if (Date.now() > until || child.exitCode !== null) {
+                throw new Error(`private dockerd at ${socket} did not start (${(e as Error).message}); see ${join(root, "dockerd.log")}`);
+            }
+            await new Promise((r) => setTimeout(r, 250));
+        }
+    }
+    const pid = child.pid!;
+    const kill = async () => {
+        const containerd = readPid(containerdPidfile);
+        if (alive(pid)) process.kill(pid, "SIGKILL");
+        await waitGone(pid, 10_000);
+        if (containerd !== undefined && alive(containerd)) {
+            process.kill(containerd, "SIGKILL");
+            await waitGone(containerd, 10_000);
+        }
+    };
+    return {
+        root,
+        socket,
+        host: `unix://${socket}`,
+        docker: client,
+        pid,
+        freeze: () => process.kill(pid, "SIGSTOP"),
+        thaw: () => process.kill(pid, "SIGCONT"),
+        kill,
+        async stop() {
+            if (!alive(pid)) return;
+            process.kill(pid, "SIGCONT");
+            process.kill(pid, "SIGTERM");
+            if (!(await waitGone(pid, 30_000))) await kill();
+        },
+    };
+}
+
+/** Copy an image from the shared daemon into `target` (docker save | docker load through the Engine API). */
+export async function copyImageTo(target: Dockerode, ref: string): Promise<void> {
+    if (await imageExistsIn(target, ref)) return;
+    const stream = (await docker.getImage(ref).get()) as unknown as NodeJS.ReadableStream;
+    const res = (await target.loadImage(stream as unknown as string, { quiet: true } as object)) as unknown as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => {
+        res.on("error", reject);
+        res.on("end", () => resolve());
+        res.resume();
+    });
+    if (!(await imageExistsIn(target, ref))) throw new Error(`loading ${ref} into the private daemon produced no image`);
 }
