@@ -94,6 +94,7 @@ export const SETTINGS = {
         },
         description: "Replaces the table of Workbench versions SageMaker lists as deprecated; an entry matches every image of its YYYY.MM line (RSB015).",
         default: DEFAULT_DEPRECATED_VERSIONS as DeprecatedVersion[],
+        defaultText: 'the versions AWS\'s "RStudio versioning" page lists as deprecated (core/workbench.ts)',
         rules: ["RSB015"],
     },
     rules: {
@@ -104,6 +105,7 @@ export const SETTINGS = {
         },
         description: 'Per-rule level by rule id or slug: "mandatory", "advisory" or "disabled", e.g. {"RSB006": "disabled"}.',
         default: {},
+        defaultText: "each rule's own level",
         rules: [],
     },
     asOf: {
@@ -129,7 +131,7 @@ export function configSchema(ruleKeys?: Iterable<string>): JsonSchema {
 }
 
 function withDefault(s: SettingSpec): JsonSchema {
-    const out: JsonSchema = { ...s.schema, description: s.description + ("defaultText" in s && s.defaultText !== undefined ? ` Default: ${s.defaultText}.` : "") };
+    const out: JsonSchema = { ...s.schema, description: s.description + (s.defaultText !== undefined ? ` Default: ${s.defaultText}.` : "") };
     if (s.default !== undefined) out.default = clone(s.default);
     return out;
 }
@@ -167,19 +169,23 @@ export function policyConfigSchema(ruleId: string): { properties: Record<string,
 function defaultText(s: SettingSpec): string | undefined {
     if (s.defaultText !== undefined) return s.defaultText;
     if (s.default === undefined) return undefined;
-    if (Array.isArray(s.default)) return s.default.length === 0 ? "none" : "the table in docs/rules.md";
-    if (typeof s.default === "object") return Object.keys(s.default as object).length === 0 ? "none" : JSON.stringify(s.default);
-    return JSON.stringify(s.default);
+    return typeof s.default === "string" ? s.default : JSON.stringify(s.default);
 }
 
-/** Lines for a usage text: `  key  description (default: …)`, indented by `indent`. */
+/**
+ * The documentation line of a setting: its description and default, e.g. "Image size limit … (RSB011). Default: 25."
+ * The components' args doc comments (`RStudioChecks`) are this text (tests/check/settings.test.ts compares them).
+ */
+export function settingDoc(key: SettingKey): string {
+    const s: SettingSpec = SETTINGS[key];
+    const d = defaultText(s);
+    return d === undefined ? s.description : `${s.description} Default: ${d}.`;
+}
+
+/** Lines for a usage text: `  key  description Default: ….`, indented by `indent`. */
 export function settingsUsage(indent = "  "): string {
     const width = Math.max(...SETTING_KEYS.map((k) => k.length));
-    return SETTING_KEYS.map((k) => {
-        const s: SettingSpec = SETTINGS[k];
-        const d = defaultText(s);
-        return `${indent}${k.padEnd(width)}  ${s.description}${d !== undefined ? ` Default: ${d}.` : ""}`;
-    }).join("\n");
+    return SETTING_KEYS.map((k) => `${indent}${k.padEnd(width)}  ${settingDoc(k)}`).join("\n");
 }
 
 /** A Markdown table of the settings (docs). */

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import {
@@ -11,6 +12,7 @@ import {
     SETTING_KEYS,
     SETTINGS,
     configSchema,
+    settingDoc,
     settingsMarkdown,
     settingsUsage,
     WORKBENCH_DEPRECATIONS,
@@ -99,6 +101,20 @@ describe("settings: one description per setting (core/settings.ts)", () => {
         }
         assert.match(usage, /maxImageSizeGB +Image size limit .* Default: 25\./);
         assert.match(usage, /asOf +.* Default: today \(UTC\)\./);
+    });
+
+    it("the components' RStudioChecks doc comments are the settings' documentation lines", () => {
+        // componentProviderHost reads JSDoc for the multi-language schema, so the docs are source text: compared here.
+        const file = ["components/image-args.ts", "components/image.ts"].map((f) => path.join(ROOT, f)).find((f) => fs.existsSync(f) && /interface RStudioChecks\b/.test(fs.readFileSync(f, "utf8")));
+        assert.ok(file, "RStudioChecks not found");
+        const src = fs.readFileSync(file, "utf8");
+        const body = src.slice(src.indexOf("interface RStudioChecks"), src.indexOf("\n}", src.indexOf("interface RStudioChecks")));
+        const docs = new Map<string, string>();
+        for (const m of body.matchAll(/\/\*\*([\s\S]*?)\*\/\s*(\w+)\??:/g)) {
+            docs.set(m[2], m[1].split("\n").map((l) => l.replace(/^\s*\*\s?/, "").trim()).filter(Boolean).join(" "));
+        }
+        assert.deepEqual([...docs.keys()].sort(), [...SETTING_KEYS].sort());
+        for (const key of SETTING_KEYS) assert.equal(docs.get(key), settingDoc(key), key);
     });
 
     it("ajv is loaded only when a config has something to validate", () => {
