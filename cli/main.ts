@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { ConfigError, isBlocking, loadConfig, RULES, settingsUsage, type Finding, type ImageFacts, type SpecConfig } from "../core";
+import { ConfigError, isBlocking, loadConfig, RULES, settingsUsage, type SpecConfig } from "../core";
 import { checkBuild, CheckInputError, today, type BaseMode, type CheckBuildResult } from "../check";
 import { formatText, type Style } from "./text";
 import { sarifReport, type SarifCheck } from "./sarif";
@@ -210,17 +210,6 @@ function progressPrinter(io: Io, enabled: boolean): { report: (msg: string) => v
             if (timer) clearTimeout(timer);
         },
     };
-}
-
-export interface CheckResult {
-    findings: Finding[];
-    facts: ImageFacts;
-    /**
-     * What the analysis could not follow (an unreadable `pip install -r` file, a RUN that is not valid shell, an
-     * ignore pragma naming no rule). Shown in text output and as SARIF notifications; not part of `--format json`
-     * for a single Dockerfile.
-     */
-    notes: string[];
 }
 
 /** One target of a run: a Dockerfile (and the image, if any), or the image alone. */
