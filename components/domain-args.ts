@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { domainLine } from "../check";
 import { rstudioUrlProblem, workbenchImageArn, WorkbenchTableError } from "../core";
 import type { RStudioChecks, RStudioCustomImage } from "./image-args";
-import { describe, DOMAIN_NAME, sagemakerName, userError } from "./util";
+import { describe, DOMAIN_ID, DOMAIN_NAME, sagemakerName, userError } from "./util";
 
 export const DOMAIN_COMPONENT = "RStudioDomain";
 
@@ -240,6 +240,12 @@ function workbenchOf(name: string, args: RStudioDomainArgs): Pick<DomainInputs, 
     }
 }
 
+/** Why a text is not a SageMaker domain id (AWS's DomainId: `d-(-*[a-z0-9]){1,61}`, at most 63 characters), or undefined. */
+export function domainIdProblem(id: string, shown: string = JSON.stringify(id)): string | undefined {
+    if (DOMAIN_ID.test(id) && id.length <= 63) return undefined;
+    return `existingDomainId ${shown} is not a SageMaker domain id (AWS's pattern d-(-*[a-z0-9]){1,61}, at most 63 characters, e.g. d-abcdefghijkl)`;
+}
+
 /** Validate the plain args. Throws user errors (RunError). */
 export function validateDomainArgs(name: string, args: RStudioDomainArgs): DomainInputs {
     if (args === undefined || args === null || typeof args !== "object") throw userError(DOMAIN_COMPONENT, name, "args are required");
@@ -247,6 +253,10 @@ export function validateDomainArgs(name: string, args: RStudioDomainArgs): Domai
     const existing = args.existingDomainId !== undefined && args.existingDomainId !== null;
     if (settingsOnly && existing) throw userError(DOMAIN_COMPONENT, name, "give either `settingsOnly` or `existingDomainId`, not both");
     const mode: DomainMode = settingsOnly ? "settings" : existing ? "existing" : "create";
+    if (typeof args.existingDomainId === "string") {
+        const problem = domainIdProblem(args.existingDomainId);
+        if (problem !== undefined) throw userError(DOMAIN_COMPONENT, name, problem);
+    }
     if (mode === "create" && (args.vpcId === undefined || args.vpcId === null || args.subnetIds === undefined || args.subnetIds === null)) {
         throw userError(DOMAIN_COMPONENT, name, "`vpcId` and `subnetIds` are required to create a domain (or set `existingDomainId` / `settingsOnly`)");
     }

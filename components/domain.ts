@@ -10,12 +10,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TYPE_TOKENS } from "../check/contract";
 import { workbenchFromImageArn, WORKBENCH_SOURCE } from "../core";
-import { DOMAIN_COMPONENT, validateDomainArgs, type RStudioDomainArgs, type RStudioDomainSettingsBlock, type RStudioUserSettingsBlock } from "./domain-args";
+import { DOMAIN_COMPONENT, domainIdProblem, validateDomainArgs, type RStudioDomainArgs, type RStudioDomainSettingsBlock, type RStudioUserSettingsBlock } from "./domain-args";
 import { attachImagesStep, domainExecutionRoleStep, domainStep, imageSetHash, partition, usersExecutionRoleStep } from "./domain-steps";
 import type { RStudioCustomImage } from "./image-args";
 import type { RStudioDomainSettingsForUpdate } from "./shared-app";
 import { sharedAppStep, type SharedAppTarget } from "./shared-app-step";
-import { loadChecks } from "./util";
+import { loadChecks, shownValue } from "./util";
 
 export const RSTUDIO_DOMAIN_TYPE = TYPE_TOKENS.rstudioDomain;
 export * from "./domain-args";
@@ -144,7 +144,13 @@ export class RStudioDomain extends pulumi.ComponentResource {
             domainId = domain.id;
             domainUrl = domain.url;
         } else if (inputs.mode === "existing") {
-            domainId = pulumi.output(args.existingDomainId as pulumi.Input<string>);
+            const given = pulumi.output(args.existingDomainId as pulumi.Input<string>);
+            // A plain id was checked at construction; one that arrives later is checked before the shared-app step.
+            domainId = given.apply(async (id) => {
+                const problem = domainIdProblem(id, await shownValue(given, JSON.stringify(id)));
+                if (problem !== undefined) throw new pulumi.ResourceError(`${DOMAIN_COMPONENT} "${name}": ${problem}`, this, true);
+                return id;
+            });
         }
 
         if (inputs.mode !== "settings" && (args.restartSharedApp ?? true)) {

@@ -42,17 +42,23 @@ export interface RStudioDeprecatedVersion {
     note?: string;
 }
 
-/** The spec configuration: the same keys as the CLI's `--config` file and the policy pack's config. */
+/**
+ * The spec configuration: the same keys as the CLI's `--config` file and the policy pack's config. Each doc comment
+ * is core/settings.ts's description of the setting (a test compares them).
+ */
 export interface RStudioChecks {
-    /** Lowest Workbench version accepted for the base image (RSB001). Default `2022.02.2-485.pro2`. */
+    /** Lowest Workbench version accepted for the base image (RSB001). Default: 2022.02.2-485.pro2. */
     minWorkbenchVersion?: string;
-    /** Image size limit in decimal GB (RSB011). Default 25. */
+    /** Image size limit in decimal GB, as `docker image ls` counts (AWS: 25); above 80 % is advisory (RSB011). Default: 25. */
     maxImageSizeGB?: number;
-    /** Replaces the built-in table of deprecated Workbench versions (RSB015). */
+    /**
+     * Replaces the table of Workbench versions SageMaker lists as deprecated; an entry matches every image of its YYYY.MM line (RSB015).
+     * Default: the versions AWS's "RStudio versioning" page lists as deprecated (core/workbench.ts).
+     */
     deprecatedVersions?: RStudioDeprecatedVersion[];
-    /** Level per rule id or slug: `mandatory`, `advisory` or `disabled`, for example RSB006 → disabled. */
+    /** Per-rule level by rule id or slug: "mandatory", "advisory" or "disabled", e.g. {"RSB006": "disabled"}. Default: each rule's own level. */
     rules?: { [ruleIdOrSlug: string]: string };
-    /** The date (YYYY-MM-DD) used to tell deprecated from scheduled-for-deprecation versions. Default: today (UTC). */
+    /** The date (YYYY-MM-DD) that tells "deprecated" from "scheduled for deprecation" (RSB015). Default: today (UTC). */
     asOf?: string;
 }
 

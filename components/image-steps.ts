@@ -7,7 +7,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { pullPolicyDocument, SAGEMAKER_TRUST_POLICY } from "./iam";
 import type { RegistryAuth } from "../check";
-import { ecrRepositoryName } from "./util";
+import { DIGEST_SUFFIX_LENGTH, ecrRepositoryName, MAX_BASE_IMAGE_LENGTH, shownValue } from "./util";
 
 /** Default number of images the ECR lifecycle policy keeps. */
 export const DEFAULT_KEEP_IMAGES = 10;
@@ -83,19 +83,39 @@ export interface BuildStep {
     auth: pulumi.Output<RegistryAuth>;
 }
 
+/**
+ * Why a repository URL cannot carry an ImageVersion, or undefined: the digest-pinned reference
+ * `<url>@sha256:<64 hex>` must fit AWS's `ImageBaseImage` (at most 255 characters).
+ */
+export function baseImageLengthProblem(url: string, shown: string = url): string | undefined {
+    const length = url.length + DIGEST_SUFFIX_LENGTH;
+    if (length <= MAX_BASE_IMAGE_LENGTH) return undefined;
+    return (
+        `repository ${shown} is too long for SageMaker: the image version's base image <repository URL>@sha256:<digest> would be ${length} characters, ` +
+        `and CreateImageVersion takes at most ${MAX_BASE_IMAGE_LENGTH} (ImageBaseImage in AWS's API model). Fix: use a repository whose URL has at most ${MAX_BASE_IMAGE_LENGTH - DIGEST_SUFFIX_LENGTH} characters.`
+    );
+}
+
 /** Step "build-and-push": build for linux/amd64 with a content-derived immutable tag and push with an ECR token. */
 export function buildAndPushStep(
     name: string,
     input: { contextArg: string; dockerfileArg: string; buildArgs: Record<string, string>; target?: string; platform: string; tag: string; buildOnPreview: boolean },
     repo: RepositoryStep,
     parent: pulumi.Resource,
+    fail: (message: string) => Error,
 ): BuildStep {
     const token = aws.ecr.getAuthorizationTokenOutput({ registryId: repo.registryId }, { parent });
     const server = repo.url.apply((u) => u.split("/")[0]);
+    // Refused before the build: SageMaker would refuse the version only after the push.
+    const url = repo.url.apply(async (u) => {
+        const problem = baseImageLengthProblem(u, await shownValue(repo.url, u));
+        if (problem !== undefined) throw fail(problem);
+        return u;
+    });
     const image = new docker.Image(
         `${name}-image`,
         {
-            imageName: pulumi.interpolate`${repo.url}:${input.tag}`,
+            imageName: pulumi.interpolate`${url}:${input.tag}`,
             build: {
                 context: input.contextArg,
                 dockerfile: input.dockerfileArg,

@@ -13,10 +13,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageInspector } from "../check";
 import { TYPE_TOKENS, toFactsWire } from "../check/contract";
+import { redactFacts } from "../core/redact";
 import type { ImageFacts } from "../core";
 import { IMAGE_COMPONENT, validateImageArgs, type RStudioCustomImage, type RStudioFinding, type RStudioImageArgs } from "./image-args";
 import { BUILD_PLATFORM, checkBuilt, checkDockerfile, checkWithBase, findingOutputs, programmingLang, type BuiltCheck } from "./image-check";
-import { buildAndPushStep, pullRoleStep, registerStep, repositoryStep } from "./image-steps";
+import { baseImageLengthProblem, buildAndPushStep, pullRoleStep, registerStep, repositoryStep } from "./image-steps";
 import { hashBuild } from "./context-hash";
 import { loadChecks, sagemakerName, shownValue, userError, validImageName } from "./util";
 
@@ -90,6 +91,10 @@ export class RStudioImage extends pulumi.ComponentResource {
         const nameProblem = validImageName(imageName);
         if (nameProblem !== undefined) throw userError(IMAGE_COMPONENT, name, `imageName ${nameProblem}`);
         const tag = contentTag(name, inputs);
+        if (typeof args.repository === "string" && args.repository.includes("/") && /\.amazonaws\.com/.test(args.repository)) {
+            const problem = baseImageLengthProblem(args.repository.trim().replace(/^https?:\/\//, "").replace(/[:@].*$/, ""));
+            if (problem !== undefined) throw userError(IMAGE_COMPONENT, name, problem);
+        }
         const published = pulumi.output(checkWithBase(inputs, config, dockerfileCheck, imageInspector));
 
         // Sent to the engine as the component's inputs: the policy pack reads imageName, gpu, facts and findings.
@@ -107,7 +112,7 @@ export class RStudioImage extends pulumi.ComponentResource {
                 appImageConfigName: imageName,
                 platform: BUILD_PLATFORM,
                 imageTag: tag,
-                facts: published.apply((r) => toFactsWire(r.facts)),
+                facts: published.apply((r) => toFactsWire(redactFacts(r.facts))),
                 findings: published.apply((r) => findingOutputs(r.findings)),
             },
             componentOpts,
@@ -131,6 +136,7 @@ export class RStudioImage extends pulumi.ComponentResource {
             { contextArg: inputs.contextArg, dockerfileArg: inputs.dockerfileArg, buildArgs: inputs.buildArgs, target: inputs.target, platform: BUILD_PLATFORM, tag, buildOnPreview },
             repo,
             this,
+            (message) => new pulumi.ResourceError(`${IMAGE_COMPONENT} "${name}": ${message}`, this, true),
         );
         const role = pullRoleStep(name, { imageName, roleArn: args.roleArn, repositoryArn: repo.arn, tags: args.tags }, this);
 
@@ -181,7 +187,8 @@ export class RStudioImage extends pulumi.ComponentResource {
         this.workbenchVersion = workbenchVersionOf(dockerfileCheck.facts, facts);
         this.programmingLang = showPublished ? published.apply((r) => programmingLang(r.facts)) : checked.apply((c) => programmingLang(c.facts));
         this.findings = showPublished ? published.apply((r) => findingOutputs(r.findings)) : checked.apply((c) => findingOutputs(c.findings));
-        this.facts = facts as pulumi.Output<{ [key: string]: any }>;
+        // Published after the check (RSB005 needs the real URLs): credential-looking values hidden (issue 12 row 12).
+        this.facts = facts.apply((f) => toFactsWire(redactFacts(f))) as pulumi.Output<{ [key: string]: any }>;
         this.registerOutputs({
             repositoryUrl: this.repositoryUrl,
             imageUri: this.imageUri,

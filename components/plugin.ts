@@ -12,6 +12,24 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 
+/** True when this process is Pulumi's plugin runner (the engine started the package as a provider). */
+export function runningAsPlugin(): boolean {
+    const main = require.main?.filename ?? "";
+    return /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]run-plugin[\\/]/.test(main);
+}
+
+let hostingClaimed = false;
+/**
+ * Claim the one gRPC server of this process: true for the first caller only. The package entry (components/entry.ts)
+ * and components/provider.ts both host under the plugin runner; whichever is loaded first serves, the other stays a
+ * library (the entry loads provider lazily, at the first Construct).
+ */
+export function claimHosting(): boolean {
+    if (hostingClaimed) return false;
+    hostingClaimed = true;
+    return true;
+}
+
 /** A component class as the provider constructs it. */
 export type ComponentClass = new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
@@ -38,22 +56,35 @@ interface SchemaShape {
 export class PrebuiltComponentProvider implements provider.Provider {
     readonly version: string;
     private readonly outputs = new Map<string, string[]>();
-    private readonly classes: Map<string, ComponentClass>;
+    private classes?: Map<string, ComponentClass>;
 
+    /**
+     * @param components the classes, or a function that loads them: then they (and @pulumi/aws, …) are only loaded
+     *   when the engine first constructs a component, not for GetSchema.
+     */
     constructor(
         private readonly schemaText: string,
-        components: readonly ComponentClass[],
+        private readonly components: readonly ComponentClass[] | (() => readonly ComponentClass[]),
     ) {
         const schema = JSON.parse(schemaText) as SchemaShape;
         this.version = schema.version ?? "0.0.0";
-        this.classes = new Map(components.map((c) => [c.name, c]));
         for (const [token, resource] of Object.entries(schema.resources ?? {})) {
             if (resource.isComponent) this.outputs.set(token, Object.keys(resource.properties ?? {}));
         }
-        for (const token of this.outputs.keys()) {
-            const name = token.split(":")[2];
-            if (!this.classes.has(name)) throw new Error(`the schema names ${token}, but no component class ${name} was given`);
+        if (typeof components !== "function") this.loadClasses();
+    }
+
+    private loadClasses(): Map<string, ComponentClass> {
+        if (this.classes === undefined) {
+            const list = typeof this.components === "function" ? this.components() : this.components;
+            const classes = new Map(list.map((c) => [c.name, c]));
+            for (const token of this.outputs.keys()) {
+                const name = token.split(":")[2];
+                if (!classes.has(name)) throw new Error(`the schema names ${token}, but no component class ${name} was given`);
+            }
+            this.classes = classes;
         }
+        return this.classes;
     }
 
     async getSchema(): Promise<string> {
@@ -62,7 +93,7 @@ export class PrebuiltComponentProvider implements provider.Provider {
 
     async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
         const outputs = this.outputs.get(type);
-        const ctor = outputs === undefined ? undefined : this.classes.get(type.split(":")[2]);
+        const ctor = outputs === undefined ? undefined : this.loadClasses().get(type.split(":")[2]);
         if (outputs === undefined || ctor === undefined) {
             throw new Error(`unknown component type ${type} (this provider serves ${[...this.outputs.keys()].join(", ")})`);
         }
@@ -74,6 +105,10 @@ export class PrebuiltComponentProvider implements provider.Provider {
 }
 
 /** Start the gRPC server the engine talks to (prints the port on stdout, like every plugin). */
-export function servePrebuilt(schemaText: string, components: readonly ComponentClass[], args: string[] = process.argv.slice(2)): Promise<void> {
+export function servePrebuilt(
+    schemaText: string,
+    components: readonly ComponentClass[] | (() => readonly ComponentClass[]),
+    args: string[] = process.argv.slice(2),
+): Promise<void> {
     return provider.main(new PrebuiltComponentProvider(schemaText, components), args);
 }

@@ -11,6 +11,7 @@ import * as path from "path";
 import * as provider from "@pulumi/pulumi/provider";
 import { ComponentProvider, ComponentProviderOptions } from "@pulumi/pulumi/provider/experimental";
 import { RStudioDomain, RStudioImage } from "./index";
+import { claimHosting, runningAsPlugin } from "./plugin";
 
 export * from "./index";
 
@@ -75,22 +76,16 @@ export function hostProvider(args: string[] = process.argv.slice(2)): Promise<vo
     return provider.main(new RStudioComponentProvider(providerOptions()), args);
 }
 
-/** True when this process is Pulumi's plugin runner (the engine started the package as a provider). */
-export function runningAsPlugin(): boolean {
-    const main = require.main?.filename ?? "";
-    return /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]run-plugin[\\/]/.test(main);
-}
+// True when this process is Pulumi's plugin runner (one definition, in components/plugin.ts).
+export { runningAsPlugin };
 
-if (runningAsPlugin()) {
-    // Compiled (the published package): serve the schema `npm run build` inferred (components/plugin.ts); sources:
-    // infer it now. Either way this module then exports nothing to the plugin runner: it hosts the components it
-    // finds in the exports itself (componentProviderHost), which would start a second server and print a second port.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const plugin = require("./plugin") as typeof import("./plugin");
-    const prebuilt = plugin.readPrebuiltSchema();
+if (runningAsPlugin() && claimHosting()) {
+    // Loaded as the plugin's entry from the sources (the published package's entry is components/entry.ts, which
+    // serves the schema the build inferred): infer the schema now. This module then exports nothing to the plugin
+    // runner: it hosts the component classes it finds in the exports itself (componentProviderHost), which would start
+    // a second server and print a second port.
     module.exports = {};
-    const hosting = prebuilt !== undefined ? plugin.servePrebuilt(prebuilt, providerOptions().components) : hostProvider();
-    hosting.catch((e: unknown) => {
+    hostProvider().catch((e: unknown) => {
         console.error(`sagemaker-rstudio provider: ${(e as Error).message}`);
         process.exitCode = 1;
     });

@@ -22,6 +22,15 @@ export const SAGEMAKER_APP_IMAGE_CONFIG_NAME_PATTERN = "[a-zA-Z0-9](-*[a-zA-Z0-9
 const IMAGE_NAME = new RegExp(`^${SAGEMAKER_IMAGE_NAME_PATTERN}$`);
 const APP_IMAGE_CONFIG_NAME = new RegExp(`^${SAGEMAKER_APP_IMAGE_CONFIG_NAME_PATTERN}$`);
 
+/** Domain ids: `d-(-*[a-z0-9]){1,61}`, at most 63 characters (DescribeApp/CreateApp DomainId, same model). */
+export const DOMAIN_ID = /^d-(-*[a-z0-9]){1,61}$/;
+
+/** `ImageBaseImage` (CreateImageVersion.BaseImage, same model): at most 255 characters. */
+export const MAX_BASE_IMAGE_LENGTH = 255;
+
+/** The length `<repository URL>@sha256:<64 hex>` adds to a repository URL. */
+export const DIGEST_SUFFIX_LENGTH = "@sha256:".length + 64;
+
 /** Domain names: `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}` (CreateDomain DomainName, same model). */
 export const DOMAIN_NAME = APP_IMAGE_CONFIG_NAME;
 

@@ -307,6 +307,21 @@ describe("components: RStudioDomain", function () {
         assert.match(about[0], /rstudio-workbench-2024\.04-sagemaker-1\.0 is not an image ARN AWS's "RStudio versioning" page listed .*2026-11-30.*rstudio-version\.html/);
     });
 
+    it("existingDomainId must be a SageMaker domain id (AWS's DomainId pattern): plain at construction, an Output before the app step", async () => {
+        const plain = await runProgram(domainProgram({ existingDomainId: "My_Domain" }));
+        assert.ok(plain.error instanceof pulumi.RunError);
+        assert.match(plain.error.message, /existingDomainId "My_Domain" is not a SageMaker domain id \(AWS's pattern d-\(-\*\[a-z0-9\]\)\{1,61\}/);
+        assert.strictEqual(plain.registered.length, 0);
+        const later = await runProgram(domainProgram({ existingDomainId: pulumi.secret("My_Secret_Domain") }));
+        assert.strictEqual(later.error, undefined);
+        assert.strictEqual(byType(later.registered, COMMAND).length, 0, "the shared-app step never runs on a bad id");
+        await assert.rejects(valueOf(later.value!.domainId as pulumi.Output<string>), (e: Error) => {
+            assert.match(e.message, /existingDomainId \[secret\] is not a SageMaker domain id/);
+            assert.ok(!e.message.includes("My_Secret_Domain"));
+            return true;
+        });
+    });
+
     describe("URL rules on the domain settings: an error at construction", () => {
         const cases: [string, Partial<RStudioDomainArgs>, RegExp][] = [
             ["the AWS placeholder", { rStudioConnectUrl: "YOUR_CONNECT_URL" }, /rStudioConnectUrl is the placeholder "YOUR_CONNECT_URL"/],

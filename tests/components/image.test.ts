@@ -290,6 +290,40 @@ describe("components: RStudioImage", function () {
         assert.ok(String(inputsOf(r.registered, "docker:index/image:Image").imageName).startsWith(`${url}:ctx-`));
     });
 
+    it("an existing repository whose URL makes the digest-pinned base image longer than AWS's 255 characters is refused before the build", async () => {
+        const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
+        const host = "210987654321.dkr.ecr.us-east-1.amazonaws.com";
+        const longName = `team/${"r".repeat(255 - host.length - 1 - 72 - 5 + 1)}`; // one character over
+        const url = `${host}/${longName}`;
+        assert.strictEqual(url.length + 72, 256);
+        const byUrl = await runProgram(build("cpu", { context: ctx, repository: url }));
+        assert.ok(byUrl.error instanceof pulumi.RunError);
+        assert.match(byUrl.error.message, /would be 256 characters, and CreateImageVersion takes at most 255 \(ImageBaseImage in AWS's API model\)/);
+        assert.strictEqual(byUrl.registered.length, 0);
+        // By name, the URL is only known from the lookup: refused before the docker build is registered.
+        const byName = await runProgram(build("cpu", { context: ctx, repository: longName.replace("team/", "team-x/") }));
+        assert.strictEqual(byName.error, undefined);
+        assert.strictEqual(byType(byName.registered, "docker:index/image:Image").length, 0);
+        assert.strictEqual(byType(byName.registered, "aws:sagemaker/imageVersion:ImageVersion").length, 0);
+        assert.ok(byName.asyncErrors.some((e) => /CreateImageVersion takes at most 255/.test(String((e as Error).message))));
+        // Exactly 255 is fine.
+        const fits = await runProgram(build("cpu", { context: ctx, repository: url.slice(0, -1) }));
+        assert.strictEqual(fits.error, undefined, fits.error?.message);
+        assert.strictEqual(byType(fits.registered, "aws:sagemaker/imageVersion:ImageVersion").length, 1);
+    });
+
+    it("published facts hide credential-looking values (the check saw them: RSB005 needs the real URL)", async () => {
+        const text = compliantCpuDockerfile() + "\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
+        const ctx = makeContext({ Dockerfile: text });
+        const r = await runProgram(build("cpu", { context: ctx }));
+        assert.strictEqual(r.error, undefined, r.error?.message);
+        const published = JSON.stringify(inputsOf(r.registered, "sagemaker-rstudio:index:RStudioImage").facts);
+        assert.ok(!published.includes("wJalrXUtnFEMI"), "component inputs carry no credential");
+        assert.ok(published.includes("AWS_SECRET_ACCESS_KEY"));
+        const output = JSON.stringify(await valueOf(r.value!.facts));
+        assert.ok(!output.includes("wJalrXUtnFEMI"), "the facts output carries no credential");
+    });
+
     it("uses a given role: no role or policy is created", async () => {
         const ctx = makeContext({ Dockerfile: compliantCpuDockerfile() });
         const roleArn = `arn:aws:iam::${ACCOUNT}:role/existing`;

@@ -1,15 +1,12 @@
 import * as assert from "assert";
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 // The harness installs the Pulumi mocks: it must be imported before the components.
 import { REPO_ROOT } from "./harness";
-import * as grpc from "@grpc/grpc-js";
-import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { GetSchemaRequest, GetSchemaResponse } from "@pulumi/pulumi/proto/provider_pb";
 import * as entryModule from "../../components/provider";
 import { PACKAGE_NAME, pluginSchema, providerOptions, runningAsPlugin } from "../../components/provider";
 import { RStudioDomain, RStudioImage } from "../../components";
+import { SETTING_KEYS, SETTINGS } from "../../core/settings";
 
 interface Schema {
     name: string;
@@ -92,9 +89,17 @@ describe("components: multi-language provider", function () {
         for (const ts of ["RStudioImages,", "(TypeScript)", "an `RStudioImage`", "docker.Image", "`{ \\\""]) assert.ok(!text.includes(ts), `schema mentions ${ts}`);
     });
 
+    it("RStudioChecks documents each setting with core/settings.ts's one description", () => {
+        const checks = schema.types["sagemaker-rstudio:index:RStudioChecks"].properties!;
+        for (const key of SETTING_KEYS) {
+            assert.ok(checks[key], `RStudioChecks.${key}`);
+            const doc = String(checks[key].description).replace(/\s+/g, " ");
+            assert.ok(doc.startsWith(SETTINGS[key].description), `RStudioChecks.${key}: "${doc}" does not start with "${SETTINGS[key].description}"`);
+        }
+        assert.deepStrictEqual(Object.keys(checks).sort(), [...SETTING_KEYS].sort());
+    });
+
     it("the package entry re-exports the components and only serves them under Pulumi's plugin runner", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
-        assert.match(pkg.main, /(^|\/)components\/provider\.(ts|js)$/, "the package entry is components/provider (sources or compiled)");
         const entry = entryModule as unknown as Record<string, unknown>;
         assert.strictEqual(entry.RStudioImage, RStudioImage);
         assert.strictEqual(entry.RStudioDomain, RStudioDomain);
@@ -104,43 +109,6 @@ describe("components: multi-language provider", function () {
         assert.match(plugin, /^runtime: nodejs$/m);
     });
 
-    describe("started the way the engine starts a source-based nodejs plugin", () => {
-        let child: ChildProcess | undefined;
-        after(() => {
-            if (child !== undefined && child.exitCode === null) child.kill("SIGTERM");
-        });
-
-        it("Pulumi's plugin runner loads package.json's main, which serves the schema as sagemaker-rstudio over gRPC", async () => {
-            // RunPlugin: node <@pulumi/pulumi/cmd/run-plugin> <plugin directory> <engine address>. No engine is
-            // contacted until a resource is constructed, so any address will do for GetSchema.
-            const runPlugin = path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
-            child = spawn(process.execPath, [runPlugin, REPO_ROOT, "127.0.0.1:1"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-            let stderr = "";
-            child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-            const port = await new Promise<number>((resolve, reject) => {
-                let out = "";
-                child!.stdout!.on("data", (d: Buffer) => {
-                    out += d.toString();
-                    const m = /^(\d+)\s*$/m.exec(out);
-                    if (m) resolve(Number(m[1]));
-                });
-                child!.on("exit", (code) => reject(new Error(`plugin exited with ${code} before printing its port: ${stderr}`)));
-            });
-            const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-            try {
-                const response = await new Promise<GetSchemaResponse>((resolve, reject) =>
-                    client.getSchema(new GetSchemaRequest(), (err, res) => (err ? reject(err) : resolve(res!))),
-                );
-                const served = JSON.parse(response.getSchema()) as Schema;
-                assert.strictEqual(served.name, "sagemaker-rstudio");
-                assert.deepStrictEqual(Object.keys(served.resources).sort(), Object.keys(schema.resources).sort());
-                assert.deepStrictEqual(
-                    Object.keys(served.resources["sagemaker-rstudio:index:RStudioImage"].inputProperties),
-                    Object.keys(schema.resources["sagemaker-rstudio:index:RStudioImage"].inputProperties),
-                );
-            } finally {
-                client.close();
-            }
-        });
-    });
+    // The plugin started by Pulumi's plugin runner from the compiled package (GetSchema over gRPC) is tested in
+    // tests/package/plugin.test.ts, which builds the package first.
 });
