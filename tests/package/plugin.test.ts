@@ -6,7 +6,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { DIST, PKG, productionConsumer } from "./support";
+import * as os from "os";
+import * as pulumi from "@pulumi/pulumi";
+import { RStudioDomain, RStudioImage } from "../../components";
+import { DIST, PKG, ROOT, ensureBuilt, productionConsumer } from "./support";
 import { getSchemaFromPlugin } from "./plugin-runner";
 
 interface Schema {
@@ -14,6 +17,42 @@ interface Schema {
     version: string;
     resources: Record<string, { isComponent: boolean; properties: Record<string, unknown>; inputProperties: Record<string, unknown> }>;
 }
+
+describe("package: the prebuilt-schema provider (components/plugin.ts) in-process", function () {
+    this.timeout(300_000);
+
+    it("answers GetSchema without loading the components; the first Construct loads them and returns the schema's outputs", async () => {
+        ensureBuilt();
+        await pulumi.runtime.setMocks(
+            { newResource: (a) => ({ id: a.custom ? `${a.name}-id` : undefined, state: a.inputs }), call: () => ({}) },
+            "package",
+            "test",
+            true,
+        );
+        const { PrebuiltComponentProvider } = await import("../../components/plugin");
+        const schemaText = fs.readFileSync(path.join(DIST, "schema.json"), "utf8");
+        let loads = 0;
+        const provider = new PrebuiltComponentProvider(schemaText, () => {
+            loads++;
+            return [RStudioImage, RStudioDomain];
+        });
+        assert.strictEqual(await provider.getSchema(), schemaText);
+        assert.strictEqual(loads, 0, "GetSchema loads no component");
+        await assert.rejects(provider.construct("x", "sagemaker-rstudio:index:Nope", {}, {}), /unknown component type sagemaker-rstudio:index:Nope/);
+
+        const ctx = fs.mkdtempSync(path.join(os.tmpdir(), "rsb-construct-"));
+        try {
+            fs.copyFileSync(path.join(ROOT, "dockerfiles", "cpu.Dockerfile"), path.join(ctx, "Dockerfile"));
+            const result = await provider.construct("cpu", "sagemaker-rstudio:index:RStudioImage", { context: ctx, gpu: false }, {});
+            assert.strictEqual(loads, 1);
+            const schema = JSON.parse(schemaText) as Schema;
+            assert.deepStrictEqual(Object.keys(result.state).sort(), Object.keys(schema.resources["sagemaker-rstudio:index:RStudioImage"].properties).sort());
+            assert.match(await new Promise<string>((resolve) => result.urn.apply(resolve)), /sagemaker-rstudio:index:RStudioImage::cpu$/);
+        } finally {
+            fs.rmSync(ctx, { recursive: true, force: true });
+        }
+    });
+});
 
 describe("package: the component provider started from the installed package", function () {
     this.timeout(900_000);

@@ -102,6 +102,19 @@ describe("package: the tarball npm pack makes", function () {
         assert.ok(fs.statSync(path.join(ROOT, "dist", "cli", "bin.js")).mode & 0o111, "bin.js is executable");
     });
 
+    it(".pre-commit-hooks.yaml: hooks run the packaged bin's check on Dockerfiles, like hadolint's", () => {
+        const text = fs.readFileSync(path.join(ROOT, ".pre-commit-hooks.yaml"), "utf8");
+        const ids = [...text.matchAll(/^- id: (\S+)$/gm)].map((m) => m[1]);
+        assert.deepStrictEqual(ids, ["sagemaker-rstudio-check", "sagemaker-rstudio-check-system"]);
+        const entries = [...text.matchAll(/^ {2}entry: (.+)$/gm)].map((m) => m[1]);
+        assert.deepStrictEqual(entries, ["sagemaker-rstudio check", "sagemaker-rstudio check"]);
+        assert.ok(Object.keys((PKG as unknown as { bin: Record<string, string> }).bin).includes("sagemaker-rstudio"));
+        const files = [...text.matchAll(/^ {2}files: (.+)$/gm)].map((m) => new RegExp(m[1]));
+        assert.strictEqual(files.length, 2);
+        for (const yes of ["Dockerfile", "dockerfiles/cpu.Dockerfile", "images/rstudio/Dockerfile", "Dockerfile.gpu", "a/b.dockerfile"]) assert.ok(files[0].test(yes), yes);
+        for (const no of ["README.md", "Dockerfiles/notes.txt", "docker-compose.yml", "src/Dockerfile_helper.ts"]) assert.ok(!files[0].test(no), no);
+    });
+
     it("LICENSE is the Apache License 2.0 that package.json names", () => {
         assert.strictEqual((PKG as unknown as { license: string }).license, "Apache-2.0");
         const text = fs.readFileSync(path.join(ROOT, "LICENSE"), "utf8");
