@@ -47,7 +47,7 @@ describe("package: the prebuilt-schema provider (components/plugin.ts) in-proces
             assert.strictEqual(loads, 1);
             const schema = JSON.parse(schemaText) as Schema;
             assert.deepStrictEqual(Object.keys(result.state).sort(), Object.keys(schema.resources["sagemaker-rstudio:index:RStudioImage"].properties).sort());
-            assert.match(await new Promise<string>((resolve) => result.urn.apply(resolve)), /sagemaker-rstudio:index:RStudioImage::cpu$/);
+            assert.match(await new Promise<string>((resolve) => pulumi.output(result.urn).apply(resolve)), /sagemaker-rstudio:index:RStudioImage::cpu$/);
         } finally {
             fs.rmSync(ctx, { recursive: true, force: true });
         }
