@@ -91,6 +91,36 @@ function factsFrom(raw: unknown): ImageFacts | undefined {
     return out as unknown as ImageFacts;
 }
 
+/**
+ * The facts of one request, translated once for all the image policies. The SDK calls each policy of an Analyze
+ * request with its own copy of the props, one after the other in the same turn of the event loop (its handler
+ * awaits each policy; ours are synchronous), and reading the facts through its proxy is most of the pack's work:
+ * the translation is kept until that turn ends (cleared by setImmediate, before the next request's I/O is read),
+ * keyed by the resource's URN (and the facts' key list, which costs no read through the proxy). The engine sends
+ * one Analyze per resource registration, so within a turn a URN stands for one set of props.
+ */
+const turnCache = new Map<string, { keys: string; facts: ImageFacts | undefined }>();
+let turnCacheClear: ReturnType<typeof setImmediate> | undefined;
+
+function factsOnce(urn: string | undefined, raw: object): ImageFacts | undefined {
+    if (urn === undefined) return factsFrom(raw);
+    const keys = Object.keys(raw).join(",");
+    const hit = turnCache.get(urn);
+    if (hit !== undefined && hit.keys === keys) return hit.facts;
+    const facts = factsFrom(raw);
+    turnCache.set(urn, { keys, facts });
+    turnCacheClear ??= setImmediate(() => {
+        turnCache.clear();
+        turnCacheClear = undefined;
+    });
+    return facts;
+}
+
+/** A copy of the cached facts for one policy: the fact objects are shared (never changed), the record is its own. */
+function ownCopy(facts: ImageFacts): ImageFacts {
+    return { ...facts };
+}
+
 /** What an RStudioImage's props give the check flow, or why there is nothing to check. */
 type ImageInput =
     | { state: "unknown"; path: string }
@@ -98,11 +128,12 @@ type ImageInput =
     | { state: "facts"; facts: ImageFacts; context: CheckContextInput; hidden: string[] };
 
 /** Translate an RStudioImage's props (inputs at Analyze, outputs at AnalyzeStack): facts, gpu and platform. */
-function imageInput(props: unknown): ImageInput {
+function imageInput(props: unknown, urn?: string): ImageInput {
     const raw = read(props, [IMAGE_PROPS.facts], { shallow: true });
     if (raw.state === "unknown") return { state: "unknown", path: raw.path };
-    const facts = raw.state === "known" && isObject(raw.value) ? factsFrom(raw.value) : undefined;
-    if (facts === undefined) return { state: "none" };
+    const translated = raw.state === "known" && isObject(raw.value) ? factsOnce(urn, raw.value) : undefined;
+    if (translated === undefined) return { state: "none" };
+    const facts = ownCopy(translated);
     const context: CheckContextInput = {};
     const hidden: string[] = [];
     const gpu = read(props, [IMAGE_PROPS.gpu]);
@@ -240,7 +271,7 @@ function reportOnce(reportViolation: ReportViolation, out: readonly Violation[])
 // RStudioImage components
 
 const onRStudioImage: Handler = (args, r, spec, _settings, out) => {
-    out.push(...checkImage(imageInput(args.props), r, spec));
+    out.push(...checkImage(imageInput(args.props, args.urn), r, spec));
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -486,7 +517,7 @@ function checkVersionMatch(resources: readonly PolicyResource[], spec: SpecConfi
         if (a.imageName.state !== "known") continue;
         const component = index.component(a.imageName.value);
         if (component === undefined) continue; // custom-image-verified reports it
-        const input = imageInput(component.props);
+        const input = imageInput(component.props, component.urn);
         if (input.state === "unknown") {
             out.push(notVerifiedAtPreview(r.id, `\`${input.path}\` of the RStudioImage ${component.name} (attached at ${a.where})`, a.owner.urn));
             continue;
@@ -503,7 +534,7 @@ function checkVersionMatch(resources: readonly PolicyResource[], spec: SpecConfi
         if (res.type !== TYPES.rstudioImage) continue;
         const dv = read<{ state?: string }>(res.props, [IMAGE_PROPS.facts, "domainWorkbenchVersion"]);
         if (dv.state !== "known" || dv.value.state !== "known") continue;
-        for (const v of checkImage(imageInput(res.props), r, spec, { urn: res.urn })) out.push(v);
+        for (const v of checkImage(imageInput(res.props, res.urn), r, spec, { urn: res.urn })) out.push(v);
     }
 }
 

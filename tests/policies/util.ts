@@ -28,10 +28,15 @@ export function policyProps(props: Record<string, unknown>): Record<string, unkn
 
 const OPTIONS = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
 
+/** The engine's props behind each `policyProps` result, so a request can give every policy its own copy. */
+const ENGINE_PROPS = new WeakMap<object, Record<string, unknown>>();
+
 export function resourceArgs(r: EngineResource, config: Record<string, unknown> = {}): ResourceValidationArgs {
+    const props = policyProps(r.props);
+    ENGINE_PROPS.set(props, r.props);
     return {
         type: r.type,
-        props: policyProps(r.props),
+        props,
         urn: resourceUrn(r),
         name: r.name,
         opts: { ...OPTIONS, parent: r.parent ?? STACK_URN },
@@ -100,7 +105,8 @@ export function findPolicy(name: string): ResourceValidationPolicy | StackValida
  * Run one policy; `level` is the level the engine configured for it (default: the policy's own). A report with its
  * own `enforcementLevel` keeps it, as the SDK's reportViolation does.
  */
-export async function run(name: string, args: ResourceValidationArgs | StackValidationArgs, level?: EnforcementLevel): Promise<Reported[]> {
+export async function run(name: string, args: ResourceValidationArgs | StackValidationArgs, level?: EnforcementLevel, opts: { sameRequest?: boolean } = {}): Promise<Reported[]> {
+    if (opts.sameRequest !== true) await nextRequest();
     const p = findPolicy(name);
     const configured = level ?? p.enforcementLevel ?? "advisory";
     const out: Reported[] = [];
@@ -128,12 +134,23 @@ export async function run(name: string, args: ResourceValidationArgs | StackVali
     return out;
 }
 
-/** Run every policy of the pack on a resource (resource policies) or a stack (stack policies). */
+/** A new turn of the event loop: the SDK handles each gRPC request in its own (its policies run within it). */
+export function nextRequest(): Promise<void> {
+    return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Run every policy of the pack on a resource (resource policies) or a stack (stack policies), as one request: in a
+ * turn of its own, every policy with its own copy of the props (as the SDK deserializes them for each policy).
+ */
 export async function runAll(args: ResourceValidationArgs | StackValidationArgs, config: Record<string, Record<string, unknown>> = {}): Promise<Reported[]> {
+    await nextRequest();
     const out: Reported[] = [];
     for (const p of POLICIES) {
         const withConfig = { ...args, getConfig: <T extends object>() => ({ ...(config[p.name] ?? {}) }) as T };
-        out.push(...(await run(p.name, withConfig)));
+        const engineProps = "props" in args ? ENGINE_PROPS.get(args.props) : undefined;
+        if (engineProps !== undefined) (withConfig as ResourceValidationArgs).props = policyProps(engineProps);
+        out.push(...(await run(p.name, withConfig, undefined, { sameRequest: true })));
     }
     return out;
 }
