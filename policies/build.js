@@ -64,7 +64,8 @@ if (require.main === module) {
     }
     try {
         const out = buildPolicyPack(target ? path.resolve(target) : DEFAULT_OUTFILE);
-        console.log(`built ${path.relative(process.cwd(), out)}`);
+        // stderr: npm pack (and pulumi policy publish reading its output) takes stdout for the tarball name.
+        console.error(`built ${path.relative(process.cwd(), out)}`);
     } catch (e) {
         console.error(`policies: could not bundle the pack: ${e && e.message ? e.message : e}`);
         process.exit(1);

@@ -7,7 +7,7 @@ import * as assert from "assert";
 import { builtinModules } from "module";
 import * as fs from "fs";
 import * as path from "path";
-import { DIST, PKG, ROOT, packTarball } from "./support";
+import { DIST, PKG, ROOT, mustRun, packTarball } from "./support";
 
 function walk(dir: string, out: string[] = []): string[] {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -127,6 +127,11 @@ describe("package: the tarball npm pack makes", function () {
         for (const f of pol.files) assert.ok(fs.existsSync(path.join(ROOT, "policies", f)), `policies/${f} exists`);
         assert.ok(fs.existsSync(path.join(ROOT, "policies", pol.main)));
         assert.match(pol.scripts.prepack, /build\.js/);
+        // What `pulumi policy publish` packs: npm pack of the folder, its prepack bundling first; stdout stays the
+        // npm pack report alone (the publish reads the tarball name from it).
+        const out = mustRun("npm", ["pack", "--dry-run", "--json"], { cwd: path.join(ROOT, "policies") });
+        const report = JSON.parse(out) as { files: { path: string }[] }[];
+        assert.deepStrictEqual(report[0].files.map((f) => f.path).sort(), ["PulumiPolicy.yaml", "bin/index.js", "package.json"]);
     });
 
     it("runtime dependencies are exactly the packages the compiled code requires; ts-node is not one", () => {
