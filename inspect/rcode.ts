@@ -392,6 +392,8 @@ function readerCall(toks: Tok[], start: number, end: number): { file: string; re
  * (a list the checker cannot read leaves the R package fact partial, never "not installed").
  */
 export function rPackageSources(code: string): { lists: RPackageListRef[]; renv: RenvRestore[] } {
+    // Most R code reads no list: skip the second tokenisation unless a reader or renv::restore is named.
+    if (!/readLines|read_lines|scan|restore/.test(code)) return { lists: [], renv: [] };
     const toks = tokenizeR(code);
     const lists: RPackageListRef[] = [];
     const renv: RenvRestore[] = [];

@@ -58,6 +58,7 @@ export function isOsImage(ref: string): boolean {
 
 /** A Posit package file named in `text`: the product it installs and its version. */
 export function packageDownload(text: string): { workbench: boolean; version: string; file: string } | undefined {
+    if (!text.includes("rstudio-")) return undefined;
     const m = PACKAGE_FILE.exec(text);
     if (!m) return undefined;
     const v = parseWorkbenchVersion(m[2]);
