@@ -99,10 +99,45 @@ function addDefaultJava(input: Input, name: string, st: StageState, line: number
     });
 }
 
+/** Installers by the fact they feed, for arguments only known at build time. */
+const INSTALLERS: [RegExp, ("systemPackages" | "rPackages" | "pythonPackages")[]][] = [
+    [/^(apt-get|apt|aptitude|yum|dnf|dnf5|microdnf|tdnf|dpkg|rpm)$/, ["systemPackages"]],
+    [/^(pip\d*(\.\d+)*|uv)$/, ["pythonPackages"]],
+    [/^(install2\.r|installGithub\.r|installBioc\.r|installr)$/, ["rPackages"]],
+    [/^(conda|mamba|micromamba)$/, ["rPackages", "pythonPackages"]],
+];
+const BUILD_TIME_ARGS = /(^|[\s;&|(])(?:xargs(?:\s+-\S+)*\s+)?(?:sudo\s+)?(?:\S*\/)?([A-Za-z0-9_.-]+)\b[^;&|\n]*?(\$\(|`)/g;
+const XARGS = /\|\s*xargs(?:\s+-\S+(?:\s+\d+)?)*\s+(?:sudo\s+)?(?:\S*\/)?([A-Za-z0-9_.-]+)/g;
+
+/**
+ * Installs whose package names come from the build itself (`apt-get install $(cat packages.txt)`,
+ * `cat pkgs | xargs install2.r`): the shell parse sees no names there, so the list they feed is partial.
+ */
+function buildTimeInstalls(input: Input, text: string, line: number): Collected["unseen"] {
+    const out: Collected["unseen"] = [];
+    const seen = new Set<string>();
+    const add = (prog: string, how: string) => {
+        for (const [re, facts] of INSTALLERS) {
+            if (!re.test(prog)) continue;
+            for (const fact of facts) {
+                const key = `${fact}:${prog}`;
+                if (seen.has(key)) continue;
+                seen.add(key);
+                out.push({ fact, reason: `${prog} at ${at(input, line)} installs packages named ${how}, only known at build time` });
+            }
+        }
+    };
+    if (!text.includes("$(") && !text.includes("`") && !text.includes("xargs")) return out;
+    for (const m of text.matchAll(BUILD_TIME_ARGS)) add(m[2], "by a command substitution");
+    for (const m of text.matchAll(XARGS)) add(m[1], "by xargs from a pipe");
+    return out;
+}
+
 /** One RUN instruction → what it installs and writes. */
 export function runFacts(input: Input, ins: Ins, st: StageState): Collected {
     const out = emptyCollected();
     const { parses, exec, rest, bodies, mounts } = runParses(input, ins, st);
+    out.unseen.push(...buildTimeInstalls(input, rest, ins.line));
     let cwd = st.workdir;
     const home = homeOf(st.user);
     const w = where(input, ins.line);

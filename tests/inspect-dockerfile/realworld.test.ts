@@ -201,6 +201,17 @@ describe("inspect/dockerfile: real-world Dockerfiles (issue 11)", () => {
         });
     });
 
+    describe("package names only known at build time", () => {
+        it("$(...), backticks and xargs feeding an installer make that list partial; other substitutions do not", () => {
+            const r = inspect(df("FROM scratch", "RUN apt-get install -y $(cat /tmp/pkgs.txt) && pip install `cat req`", "RUN cat r.txt | xargs -r install2.r --error", "RUN ln -s $(which R) /usr/local/bin/R && apt-get install -y sudo"), { file: "D" });
+            assert.equal(asKnown(r.facts.systemPackages).partial, "apt-get at D:2 installs packages named by a command substitution, only known at build time");
+            assert.equal(asKnown(r.facts.pythonPackages).partial, "pip at D:2 installs packages named by a command substitution, only known at build time");
+            assert.equal(asKnown(r.facts.rPackages).partial, "install2.r at D:3 installs packages named by xargs from a pipe, only known at build time");
+            const plain = inspect(df("FROM scratch", "RUN ln -s $(which R) /usr/local/bin/R && apt-get install -y sudo"));
+            assert.equal(asKnown(plain.facts.systemPackages).partial, undefined);
+        });
+    });
+
     describe("partial lists (decision 1)", () => {
         it("lists are partial because the base was not inspected; FROM scratch has no base to see", () => {
             const r = inspect(df("FROM rstudio/r-session-complete:jammy-2025.05.1", "RUN apt-get install -y sudo"));
