@@ -180,15 +180,20 @@ export async function inspectImage(ref: string, opts: InspectImageOptions = {}):
     try {
         progress(`connecting to the Docker daemon at ${where}`);
         await pingDocker(docker, { signal: stop.signal, timeoutMs: requestMs });
-        await removeStaleContainers(docker, where, stop.signal, notice, requestMs);
+        // Independent requests run together: stale cleanup, the image lookup (or pull), the daemon's CPU count.
+        const stale = removeStaleContainers(docker, where, stop.signal, notice, requestMs);
+        const cpus = containerCount(docker, stop.signal, requestMs);
+        stale.catch(() => undefined);
+        cpus.catch(() => undefined);
         const info = await resolveImage(docker, parsed, opts, stop.signal, progress, notice, requestMs);
         const facts = configFacts(info, ref);
+        await stale;
+        const count = await cpus;
 
         deadlineTimer = setTimeout(() => {
             deadlinePassed = true;
             stop.abort();
         }, deadlineMs);
-        const count = await containerCount(docker, stop.signal, requestMs);
         progress(`creating containers from ${shortId(info.Id)} (${count}, never started) to read its files`);
         await createInspectContainers(docker, info.Id, ref, count, containers, Date.now() + deadlineMs + REMOVE_GRACE_MS, requestMs, unanswered);
         if (stop.signal.aborted) throw new ImageInspectAbortedError();
