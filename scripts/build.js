@@ -28,9 +28,9 @@ const PLUGIN_NAME = "sagemaker-rstudio";
 const COMPONENTS = ["RStudioImage", "RStudioDomain"];
 const SOURCE_ENTRY = "components/provider.ts";
 
-function step(what, fn) {
+async function step(what, fn) {
     const t0 = Date.now();
-    const result = fn();
+    const result = await fn();
     console.error(`build: ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     return result;
 }
@@ -45,18 +45,37 @@ function tsc() {
 }
 
 /** Packages the CLI bundle leaves to node_modules: every dependency except those inlined. */
-const CLI_INLINE = ["dockerfile-ast", "vscode-languageserver-types", "vscode-languageserver-textdocument", "shell-quote"];
+const CLI_INLINE = ["dockerfile-ast", "vscode-languageserver-types", "vscode-languageserver-textdocument", "shell-quote", "yaml"];
 function cliExternals() {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
     const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => !CLI_INLINE.includes(d));
     return deps.flatMap((d) => [d, `${d}/*`]);
 }
 
+/**
+ * Modules the CLI only `require`s lazily (the Docker inspection, for --image/--base) stay out of the bundle: they are
+ * loaded from tsc's output next to it (dist/inspect/…) when used, so a Dockerfile check neither reads nor compiles
+ * them. Only require() calls are affected; a static import would still be bundled.
+ */
+const LAZY = /(^|[\\/])inspect[\\/]image$/;
+const lazyModulesFromDist = {
+    name: "lazy-modules-from-dist",
+    setup(build) {
+        build.onResolve({ filter: LAZY }, (args) => {
+            if (args.kind !== "require-call") return undefined;
+            const target = path.relative(ROOT, path.resolve(args.resolveDir, args.path));
+            let spec = path.relative("cli", target).split(path.sep).join("/");
+            if (!spec.startsWith(".")) spec = `./${spec}`;
+            return { path: spec, external: true };
+        });
+    },
+};
+
 /** The CLI as one CommonJS file next to where tsc put cli/*.js (so `require("./x")` fallbacks still resolve). */
-function bundleCli() {
+async function bundleCli() {
     const esbuild = require("esbuild");
     const outfile = path.join(DIST, "cli", "bin.js");
-    esbuild.buildSync({
+    await esbuild.build({
         entryPoints: [path.join(ROOT, "cli", "process.ts")],
         outfile,
         bundle: true,
@@ -67,6 +86,7 @@ function bundleCli() {
         // ones (dockerode, tar-stream) cost nothing until used; the few small pure-JS parsers every run needs are
         // inlined (dockerfile-ast alone is ~40 files to find and read at each start).
         external: cliExternals(),
+        plugins: [lazyModulesFromDist],
         sourcemap: false,
         legalComments: "none",
         logLevel: "warning",
@@ -153,22 +173,20 @@ function writeSchema(analyzer, pkg, generateSchema) {
     return out;
 }
 
-function main() {
+async function main() {
     const skipTsc = process.argv.includes("--skip-tsc");
-    if (!skipTsc) step("tsc → dist/ (JavaScript and declarations)", tsc);
-    step("esbuild → dist/cli/bin.js", bundleCli);
-    step("ESM entry → dist/index.mjs", esmEntry);
-    step("plugin schema → dist/schema.json", pluginSchema);
-    step("policy pack → policies/bin/index.js", () => require(path.join(ROOT, "policies", "build.js")).buildPolicyPack());
+    if (!skipTsc) await step("tsc → dist/ (JavaScript and declarations)", tsc);
+    await step("esbuild → dist/cli/bin.js", bundleCli);
+    await step("ESM entry → dist/index.mjs", esmEntry);
+    await step("plugin schema → dist/schema.json", pluginSchema);
+    await step("policy pack → policies/bin/index.js", () => require(path.join(ROOT, "policies", "build.js")).buildPolicyPack());
 }
 
 module.exports = { bundleCli, pluginSchema, PLUGIN_NAME, COMPONENTS };
 
 if (require.main === module) {
-    try {
-        main();
-    } catch (e) {
+    main().catch((e) => {
         console.error(`build: ${e && e.message ? e.message : e}`);
         process.exit(1);
-    }
+    });
 }

@@ -86,6 +86,12 @@ describe("package: outside consumers of the packed tarball", function () {
         assert.strictEqual(log.version, "2.1.0");
         for (const r of log.runs[0].results) assert.strictEqual(r.locations.length, 1);
 
+        // --image loads the Docker inspection lazily from dist/inspect (outside the bundle): it must be there and load.
+        const image = run(bin, ["check", "--image", "rsb-test/not-built-anywhere:0"], { cwd: dir, env });
+        assert.strictEqual(image.status, 2, `${image.stdout}\n${image.stderr}`);
+        assert.doesNotMatch(image.stderr, /Cannot find module|internal error/, image.stderr);
+        assert.match(image.stderr, /rsb-test\/not-built-anywhere:0|daemon/);
+
         const missing = run(bin, ["check", "nope/Dockerfile"], { cwd: dir, env });
         assert.strictEqual(missing.status, 2);
         assert.strictEqual(missing.stderr.trim().split("\n").length, 1, missing.stderr);
