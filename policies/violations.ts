@@ -108,7 +108,10 @@ export function findingMessage(f: Finding, ctx: FindingContext = {}): string {
  * from the rule's default carries its own level.
  */
 export function findingViolation(rule: Rule, f: Finding, urn?: string, ctx: FindingContext = {}): Violation {
-    const v: Violation = { message: findingMessage(f, ctx) };
+    // A value the rule's own texts contain (say `linux/amd64`, which RSB012 names as the requirement) reveals nothing
+    // when it is printed, and hiding it would blank out the rule's words.
+    const hidden = ctx.hidden?.filter((h) => !rule.summary.includes(h) && !rule.fix.includes(h));
+    const v: Violation = { message: findingMessage(f, { ...ctx, hidden }) };
     if (urn !== undefined) v.urn = urn;
     if (f.unverified !== undefined && f.level === "mandatory") v.enforcementLevel = "advisory";
     else if (f.level !== rule.level) v.enforcementLevel = f.level;

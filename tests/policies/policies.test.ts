@@ -223,6 +223,14 @@ describe("policies: RStudioImage facts", () => {
         assert.ok(!arm[0].message.includes("linux/arm64"), "the platform is a property value: not printed");
     });
 
+    it("a hidden property value that the rule's own text names (the required linux/amd64) does not blank that text", async () => {
+        const facts = factsWith((f) => (f.platform = known("linux/arm64", "dockerfile", { file: FILE, line: 3, via: "FROM --platform" })));
+        const got = await run("platform", resourceArgs(rstudioImage("img", { facts, platform: "linux/amd64" })));
+        assert.strictEqual(got.length, 1);
+        assert.match(got[0].message, /^RSB012: Dockerfile:3: The platform is linux\/arm64 .*linux\/amd64 images only\./);
+        assert.doesNotMatch(got[0].message, /\[not shown\]/);
+    });
+
     it("gpu unknown at preview: the processor is unknown; no rule decides on a guess", async () => {
         const got = await runAll(resourceArgs(rstudioImage("img", { gpu: UNKNOWN })));
         assert.deepStrictEqual(got.filter((r) => r.level === "mandatory"), []);
