@@ -365,6 +365,16 @@ export interface RenvRestore {
     via: string;
 }
 
+/** `remotes::install_deps()` and friends: the DESCRIPTION whose dependencies they install (`pkgdir`, default `.`). */
+export interface InstallDeps {
+    description: string;
+    via: string;
+    /** `dependencies = TRUE` (remotes/devtools) or `local_install_dev_deps`: Suggests are installed too. */
+    suggests: boolean;
+}
+
+const INSTALL_DEPS = new Set(["remotes::install_deps", "devtools::install_deps", "install_deps", "pak::local_install_deps", "pak::local_install_dev_deps", "local_install_deps", "local_install_dev_deps"]);
+
 const READERS: Record<string, "lines" | "words"> = { readLines: "lines", read_lines: "lines", scan: "words" };
 
 /** The file a reader call reads: `readLines("f")`, `readLines(con = "f")`, `scan("f", what = "")`, `scan(file = "f")`. */
@@ -391,12 +401,13 @@ function readerCall(toks: Tok[], start: number, end: number): { file: string; re
  * Package lists read from files, and renv restores, in R code. The caller reads the files from the build context
  * (a list the checker cannot read leaves the R package fact partial, never "not installed").
  */
-export function rPackageSources(code: string): { lists: RPackageListRef[]; renv: RenvRestore[] } {
-    // Most R code reads no list: skip the second tokenisation unless a reader or renv::restore is named.
-    if (!/readLines|read_lines|scan|restore/.test(code)) return { lists: [], renv: [] };
+export function rPackageSources(code: string): { lists: RPackageListRef[]; renv: RenvRestore[]; deps: InstallDeps[] } {
+    // Most R code reads no list: skip the second tokenisation unless a reader, renv::restore or install_deps is named.
+    if (!/readLines|read_lines|scan|restore|install_deps|install_dev_deps/.test(code)) return { lists: [], renv: [], deps: [] };
     const toks = tokenizeR(code);
     const lists: RPackageListRef[] = [];
     const renv: RenvRestore[] = [];
+    const deps: InstallDeps[] = [];
     // `pkgs <- readLines("f")`: a name bound to a reader call.
     const bound = new Map<string, { file: string; reader: "lines" | "words" }>();
     for (let k = 0; k + 2 < toks.length; k++) {
@@ -412,6 +423,19 @@ export function rPackageSources(code: string): { lists: RPackageListRef[]; renv:
     for (let k = 0; k < toks.length - 1; k++) {
         const t = toks[k];
         if (t.t !== "id" || toks[k + 1].t !== "op" || toks[k + 1].v !== "(") continue;
+        if (INSTALL_DEPS.has(t.v.replace(":::", "::"))) {
+            const { args } = callArguments(toks, k + 2);
+            let dir = ".";
+            let suggests = /dev_deps$/.test(t.v);
+            for (const a of args) {
+                const isNamed = a.length >= 3 && a[0].t === "id" && a[1].t === "op" && a[1].v === "=";
+                if (isNamed && (a[0].v === "pkgdir" || a[0].v === "root") && a[2].t === "str") dir = a[2].v;
+                else if (isNamed && a[0].v === "dependencies" && a[2].t === "id" && (a[2].v === "TRUE" || a[2].v === "T")) suggests = true;
+                else if (a.length === 1 && a[0].t === "str" && dir === ".") dir = a[0].v;
+            }
+            deps.push({ description: `${dir.replace(/\/$/, "")}/DESCRIPTION`, via: t.v, suggests });
+            continue;
+        }
         if (t.v.replace(":::", "::") === "renv::restore") {
             const { args } = callArguments(toks, k + 2);
             let lockfile: string | undefined;
@@ -438,7 +462,28 @@ export function rPackageSources(code: string): { lists: RPackageListRef[]; renv:
         if (ref) lists.push({ ...ref, via: t.v, kind: inst.kind });
         void end;
     }
-    return { lists, renv };
+    return { lists, renv, deps };
+}
+
+/** The packages a DESCRIPTION depends on (Depends, Imports, LinkingTo, and Suggests when asked; R itself dropped). */
+export function rPackagesFromDescription(text: string, via: string, suggests = false): RInstall[] {
+    const fields = new Map<string, string>();
+    let current: string | undefined;
+    for (const line of text.split(/\r?\n/)) {
+        const m = /^([A-Za-z][A-Za-z0-9/@._-]*):\s*(.*)$/.exec(line);
+        if (m) {
+            current = m[1];
+            fields.set(current, m[2]);
+        } else if (current !== undefined && /^\s/.test(line)) fields.set(current, `${fields.get(current)} ${line.trim()}`);
+    }
+    const out: RInstall[] = [];
+    for (const f of suggests ? ["Depends", "Imports", "LinkingTo", "Suggests"] : ["Depends", "Imports", "LinkingTo"]) {
+        for (const item of (fields.get(f) ?? "").split(",")) {
+            const name = item.replace(/\(.*?\)/g, "").trim();
+            if (name !== "" && name !== "R" && R_PACKAGE_NAME.test(name)) out.push({ name, via });
+        }
+    }
+    return out;
 }
 
 /** The packages of a list file, read the way the R code reads it. */

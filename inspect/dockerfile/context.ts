@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { parseRequirement, parseRequirementsText } from "../pip";
-import { rInstallsFromCode, rPackageSources, rPackagesFromList, rPackagesFromRenvLock } from "../rcode";
+import { rInstallsFromCode, rPackageSources, rPackagesFromDescription, rPackagesFromList, rPackagesFromRenvLock } from "../rcode";
 import { condaSpec, environmentFile, specListFile } from "../conda";
 import { globToRegExp, resolvePath } from "./imagepath";
 import { at, where, type Collected, type CopyMapping, type Input, type StageState } from "./model";
@@ -92,6 +92,11 @@ export function rFileSources(input: Input, code: string, p: RunPlace): Partial<C
         const found = locate(input, resolvePath(ref.file, p.cwd, p.home), p.st, p.mounts);
         if (!("content" in found)) unread(`${ref.via} reads ${ref.file}`, found.reason);
         else for (const r of rPackagesFromList(found.content, ref)) out.rPackages.push({ ...r, ...w });
+    }
+    for (const d of src.deps) {
+        const found = locate(input, resolvePath(d.description, p.cwd, p.home), p.st, p.mounts);
+        if (!("content" in found)) unread(`${d.via}() installs the dependencies in ${d.description}`, found.reason);
+        else for (const pkg of rPackagesFromDescription(found.content, `${d.via} (${d.description})`, d.suggests)) out.rPackages.push({ ...pkg, ...w });
     }
     for (const r of src.renv) {
         const found = locate(input, resolvePath(r.lockfile, p.cwd, p.home), p.st, p.mounts);

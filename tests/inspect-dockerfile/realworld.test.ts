@@ -160,6 +160,21 @@ describe("inspect/dockerfile: real-world Dockerfiles (issue 11)", () => {
             assert.deepEqual(asKnown(r.facts.rPackages).value.map((p) => `${p.line}:${p.name}@${p.version}`), ["4:reticulate@1.38.0", "5:reticulate@1.38.0"]);
         });
 
+        it("remotes::install_deps() / pak::local_install_deps() read the project's DESCRIPTION (Suggests with dependencies = TRUE)", () => {
+            const desc = "Package: myproj\nVersion: 0.1\nDepends: R (>= 4.1)\nImports:\n    reticulate (>= 1.30),\n    dplyr\nLinkingTo: Rcpp\nSuggests: testthat\n";
+            const r = inspect(df("FROM img", "COPY DESCRIPTION /app/", "WORKDIR /app", `RUN Rscript -e 'remotes::install_deps(dependencies = TRUE)' && Rscript -e 'pak::local_install_deps("/app")'`), { context: context({ DESCRIPTION: desc }) });
+            assert.deepEqual(r.notes, []);
+            assert.deepEqual(asKnown(r.facts.rPackages).value.map((p) => `${p.name}:${p.via}`), [
+                "reticulate:remotes::install_deps (./DESCRIPTION)",
+                "dplyr:remotes::install_deps (./DESCRIPTION)",
+                "Rcpp:remotes::install_deps (./DESCRIPTION)",
+                "testthat:remotes::install_deps (./DESCRIPTION)",
+                "reticulate:pak::local_install_deps (/app/DESCRIPTION)",
+                "dplyr:pak::local_install_deps (/app/DESCRIPTION)",
+                "Rcpp:pak::local_install_deps (/app/DESCRIPTION)",
+            ]);
+        });
+
         it("an unreadable list is unknown territory: noted, and the R package list is partial (never 'not installed')", () => {
             const r = inspect(df("FROM scratch", "COPY r-packages.txt .", `RUN R -e 'install.packages(readLines("r-packages.txt"))'`), { file: "D" });
             assert.deepEqual(asKnown(r.facts.rPackages).value, []);
