@@ -112,11 +112,8 @@ function inspectDockerfileInput(input: CheckBuildSyncInput | CheckBuildInput): D
         if ("path" in df) {
             inspection = inspectDockerfileFile(df.path, { buildArgs, target: input.target, context: input.context });
         } else {
-            if (input.context !== undefined) {
-                // TODO(dockerfile helper): inspect/ to export its context-file reader so text input can read the context too.
-                throw new CheckInputError("dockerfile", `${df.file}: a build context needs the Dockerfile by path (dockerfile: {path})`, { file: df.file });
-            }
-            inspection = inspectDockerfile(df.text, { file: df.file, buildArgs, target: input.target });
+            // Text input reads the build context through the same guard as a Dockerfile by path (inspect/files.ts).
+            inspection = inspectDockerfile(df.text, { file: df.file, buildArgs, target: input.target, context: input.context });
         }
     } catch (e) {
         if (e instanceof DockerfileError) throw new CheckInputError("dockerfile", e.message, { file: e.file ?? file, line: e.line });

@@ -6,10 +6,11 @@
  * Exit codes (the worst over all Dockerfiles, like hadolint): 0 nothing blocks, 1 a blocking finding (mandatory and
  * verified: core `isBlocking`), 2 bad input (one line on stderr per problem).
  */
-import * as fs from "fs";
 import { parseArgs } from "util";
 import { ConfigError, isBlocking, loadConfig, RULES, settingsUsage, type SpecConfig } from "../core";
 import { checkBuild, CheckInputError, today, type BaseMode, type CheckBuildResult } from "../check";
+import { redactFacts } from "../core/redact";
+import { FILE_LIMITS, readRegularFile } from "../inspect/files";
 import { formatText, type Style } from "./text";
 import { sarifReport, type SarifCheck } from "./sarif";
 import { rulesMarkdown } from "./rules-doc";
@@ -159,14 +160,10 @@ function parseCheckArgs(argv: string[]): CheckOptions {
 function readConfig(file: string | undefined): SpecConfig {
     let input: Record<string, unknown> = {};
     if (file !== undefined) {
-        let text: string;
-        try {
-            text = fs.readFileSync(file, "utf8");
-        } catch (e) {
-            const code = (e as NodeJS.ErrnoException).code;
-            const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" || code === "EPERM" ? "permission denied" : oneLine((e as Error).message);
-            throw new UsageError(`cannot read config ${file}: ${why}`);
-        }
+        // Only a regular file of bounded size: a FIFO, a device or a link to /dev/zero is refused, never read.
+        const read = readRegularFile(file, FILE_LIMITS.configBytes);
+        if (!read.ok) throw new UsageError(`cannot read config ${file}: ${oneLine(read.reason)}`);
+        const text = read.text;
         let parsed: unknown;
         try {
             parsed = JSON.parse(text);
@@ -284,13 +281,13 @@ function render(opts: CheckOptions, outcomes: readonly Outcome[], io: Io): void 
     for (const o of outcomes) if (o.error !== undefined) io.stderr(`sagemaker-rstudio: ${oneLine(o.error, 400)}\n`);
     if (opts.format === "json") {
         if (opts.dockerfiles.length <= 1) {
-            if (done.length === 1) io.stdout(JSON.stringify({ findings: done[0].result!.findings, facts: done[0].result!.facts }, null, 2) + "\n");
+            if (done.length === 1) io.stdout(JSON.stringify({ findings: done[0].result!.findings, facts: redactFacts(done[0].result!.facts) }, null, 2) + "\n");
             return;
         }
         // Several Dockerfiles: one entry per file, in the order given; a file that could not be checked has `error`.
         const results = outcomes.map((o) =>
             o.result !== undefined
-                ? { file: o.dockerfile, findings: o.result.findings, facts: o.result.facts, notes: o.result.notes }
+                ? { file: o.dockerfile, findings: o.result.findings, facts: redactFacts(o.result.facts), notes: o.result.notes }
                 : { file: o.dockerfile, error: o.error },
         );
         io.stdout(JSON.stringify({ results }, null, 2) + "\n");

@@ -114,6 +114,29 @@ describe("cli: the executable", function () {
         assert.match(c2.stderr, /rules: unknown rule "__proto__"/);
     });
 
+    it("--config reads only a regular file: a FIFO or a link to /dev/zero is one line and exit 2, never a hang", async () => {
+        const file = rel(path.join(tempDir({ Dockerfile: GOOD }), "Dockerfile"));
+        const dir = tempDir({});
+        const fifo = path.join(dir, "config.json");
+        spawnSync("mkfifo", [fifo]);
+        const zero = path.join(dir, "zero.json");
+        fs.symlinkSync("/dev/zero", zero);
+        for (const [config, kind] of [[fifo, "a FIFO"], [zero, "a character device"]]) {
+            const r = await cli("check", file, "--config", config);
+            assert.equal(r.code, 2);
+            assert.equal(r.stderr, `sagemaker-rstudio: cannot read config ${config}: ${kind}${kind === "a FIFO" ? " (named pipe)" : ""}, not a regular file\n`);
+        }
+    });
+
+    it("--format json never prints an ENV value that looks like a credential", async () => {
+        const file = rel(path.join(tempDir({ Dockerfile: GOOD + "\nENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n" }), "Dockerfile"));
+        const r = await cli("check", file, "--format", "json");
+        assert.equal(r.code, 0, r.stderr);
+        assert.ok(!r.stdout.includes("wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY"), "the secret value is not in the JSON output");
+        const env = JSON.parse(r.stdout).facts.env.value;
+        assert.ok(env.AWS_SECRET_ACCESS_KEY, "the variable itself is still reported");
+    });
+
     it("--base must be none, local or pull", async () => {
         const r = await cli("check", "dockerfiles/cpu.Dockerfile", "--base", "remote");
         assert.equal(r.code, 2);
