@@ -250,7 +250,9 @@ describe("fuzz: hostile Dockerfiles and build contexts (fixed seed, bounded)", f
     });
     after(async () => {
         await inProcess.close();
-        fs.rmSync(tmp, { recursive: true, force: true });
+        // RSB_FUZZ_KEEP=1 keeps the failing cases (failed-<n>.Dockerfile, with their context in case-<n>/).
+        if (process.env.RSB_FUZZ_KEEP === "1") console.log(`      (cases kept in ${tmp})`);
+        else fs.rmSync(tmp, { recursive: true, force: true });
     });
 
     it(`${IN_PROCESS_CASES} mutated Dockerfiles over hostile contexts, in-process: exit 0/1/2, one line on 2, bounded`, async () => {
@@ -278,11 +280,10 @@ describe("fuzz: hostile Dockerfiles and build contexts (fixed seed, bounded)", f
             const o = await inProcess.run(["check", dockerfile, "--format", fmt, ...extra], IN_PROCESS_BOUND_MS);
             ran++;
             codes.set(o.code ?? -1, (codes.get(o.code ?? -1) ?? 0) + 1);
-            for (const p of problems(`case ${i} (${kind}, ${fmt})`, o, IN_PROCESS_BOUND_MS)) {
-                failures.push(p);
-                fs.writeFileSync(path.join(tmp, `failed-${i}.Dockerfile`), text);
-            }
-            fs.rmSync(dir, { recursive: true, force: true });
+            const found = problems(`case ${i} (${kind}, ${fmt}${extra.length ? ` ${extra.join(" ")}` : ""})`, o, IN_PROCESS_BOUND_MS);
+            failures.push(...found);
+            if (found.length > 0) fs.writeFileSync(path.join(tmp, `failed-${i}.Dockerfile`), text);
+            else fs.rmSync(dir, { recursive: true, force: true });
         }
         console.log(`      (${ran} cases; exit codes ${[...codes].map(([c, n]) => `${c}×${n}`).join(" ")})`);
         assert.ok(ran >= 20, `only ${ran} cases ran`);
