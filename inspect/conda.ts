@@ -5,7 +5,6 @@
  * Python packages (what RSB004 looks for: boto3, awscli, sagemaker). Conda specs (`sagemaker<3`, `boto3>=1.28`,
  * `conda-forge::boto3`, `sagemaker=2.*`, `numpy 1.26.*`) become PEP 440-style specifiers.
  */
-import { parse as parseYaml } from "yaml";
 import { normalizePythonName } from "../core/python";
 import { parseArgs } from "./argv";
 import type { ParsedRequirement } from "./pip";
@@ -87,6 +86,9 @@ export function condaInstall(argv: readonly string[]): CondaInstall | undefined 
 
 /** An environment file (`environment.yml`): conda dependencies and the `pip:` list. Throws on YAML that does not parse. */
 export function environmentFile(text: string): { conda: string[]; pip: string[] } {
+    // Loaded here, not at import: most checks read no environment.yml, and yaml costs ~0.1 s of CPU at every CLI start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse: parseYaml } = require("yaml") as typeof import("yaml");
     const doc: unknown = parseYaml(text, { maxAliasCount: 100 });
     const out = { conda: [] as string[], pip: [] as string[] };
     if (doc === null || typeof doc !== "object") return out;

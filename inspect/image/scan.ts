@@ -14,6 +14,7 @@ import { CUDA_ROOT_FILES, CUDART_NAMES, DRIVER_BINARIES, DRIVER_FILE_PATTERNS, D
 import { EFS_HOME } from "../../core/rules/home-shadowed";
 import { RESERVED_PATHS } from "../../core/rules/reserved-paths";
 import { normalizePythonName } from "../../core/python";
+import { WORKBENCH_VERSION_VARIABLES } from "../../core/version";
 import { ContainerFs, WalkEntry, WalkStats, formatBytes, normalizeContainerPath } from "./archive";
 import { distNameFromDir, ldCachePaths, parseDpkgStatus, parsePythonMetadata, parseRDescription, parseWorkbenchVersionFile } from "./parsers";
 import { Dropped, isDpkgName, isPackageVersion, isPythonName, isPythonVersion, isRName, isRVersion, isShowablePath, isWorkbenchVersionText } from "./validate";
@@ -21,8 +22,8 @@ import { Dropped, isDpkgName, isPackageVersion, isPythonName, isPythonVersion, i
 export const WORKBENCH_VERSION_FILE = "/usr/lib/rstudio-server/VERSION";
 /** Packages whose version is the Workbench version, when the VERSION file is missing. */
 export const WORKBENCH_PACKAGES = ["rstudio-workbench", "rstudio-server", "rstudio-server-pro"];
-/** ENV names that carry the Workbench version (the same ones the Dockerfile analysis reads). */
-export const WORKBENCH_VERSION_ENV = ["RSW_VERSION", "RSTUDIO_VERSION", "WORKBENCH_VERSION", "RSP_VERSION"];
+/** The ENV names that carry a Workbench version: core's one list, shared with the Dockerfile inspector. */
+export const WORKBENCH_VERSION_ENV: readonly string[] = WORKBENCH_VERSION_VARIABLES;
 
 export const DPKG_STATUS = "/var/lib/dpkg/status";
 export const DPKG_STATUS_DIR = "/var/lib/dpkg/status.d";
