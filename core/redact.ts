@@ -26,10 +26,12 @@ export function isSecretName(name: string): boolean {
 const PATTERNS: [RegExp, string | ((m: string, ...g: string[]) => string)][] = [
     // PEM private keys
     [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, REDACTED],
-    // scheme://user:password@host → scheme://[redacted]@host
-    [/([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${REDACTED}@`],
+    // scheme://user:password@host → scheme://[redacted]@host. Quantifiers before a fixed part are bounded: an
+    // unbounded `[a-z0-9+.-]*` before `://` backtracks quadratically over a long word (a 200,000-character RUN
+    // line took 44 s); schemes and parameter names are short.
+    [/([a-z][a-z0-9+.-]{0,31}:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${REDACTED}@`],
     // query/fragment parameters named like a credential
-    [/([?&#;](?:[\w.-]*(?:token|key|secret|password|passwd|pwd|sig|signature|auth|credential|session)[\w.-]*)=)[^&#\s"']+/gi, `$1${REDACTED}`],
+    [/([?&#;](?:[\w.-]{0,64}(?:token|key|secret|password|passwd|pwd|sig|signature|auth|credential|session)[\w.-]{0,64})=)[^&#\s"']+/gi, `$1${REDACTED}`],
     // Authorization headers
     [/(\b(?:Bearer|Basic|token)\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1${REDACTED}`],
     // AWS access key ids, GitHub, GitLab, Slack tokens
