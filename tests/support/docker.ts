@@ -227,9 +227,15 @@ RUN echo force-unsafe-io > /etc/dpkg/dpkg.cfg.d/unsafe-io \\
  && rm -rf /var/lib/apt/lists/* /etc/dpkg/dpkg.cfg.d/unsafe-io
 `;
 
+/** A fixed name for the Debian + R image, so the README's `check --image` example can be run as written after `npm test`. */
+export const DEBIAN_R_EXAMPLE_TAG = "rsb-test/debian-r:example";
+
 export async function ensureDebianR(log?: (line: string) => void): Promise<string> {
     await ensureDebianBase(log);
-    return buildFixture("debian-r", DEBIAN_R_DOCKERFILE, {}, log);
+    const tag = await buildFixture("debian-r", DEBIAN_R_DOCKERFILE, {}, log);
+    const [repo, version] = DEBIAN_R_EXAMPLE_TAG.split(":");
+    await docker.getImage(tag).tag({ repo, tag: version });
+    return tag;
 }
 
 /** Push `ref` (auth for the htpasswd registry) and return the manifest digest the registry reported. */
