@@ -1,7 +1,7 @@
 import type { PythonPackageFact } from "../facts";
 import { specifierKeepsBelow, versionBelow } from "../python";
 import type { Rule, RuleResult } from "../types";
-import { absence, notInstalledHint, place, result, unknownResult } from "./util";
+import { missingResult, place, result, unknownResult } from "./util";
 
 export const pythonPackages: Rule = {
     id: "RSB004",
@@ -22,10 +22,7 @@ export const pythonPackages: Rule = {
         }
         const pkgs: PythonPackageFact[] = fact.value;
         const out: RuleResult[] = [];
-        const missing = (name: string) => {
-            const a = absence(facts, fact, `install of the Python package ${name}`);
-            out.push(result(facts, fact, `The Python package ${name} is ${notInstalledHint(facts, fact)}.`, a.basis, undefined, { unverified: a.unverified }));
-        };
+        const missing = (name: string) => out.push(missingResult(facts, fact, `install of the Python package ${name}`, `The Python package ${name}`));
         for (const name of ["boto3", "awscli"]) {
             if (!pkgs.some((p) => p.name === name)) missing(name);
         }

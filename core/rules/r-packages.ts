@@ -1,5 +1,5 @@
 import type { Rule } from "../types";
-import { absence, notInstalledHint, result, unknownResult } from "./util";
+import { missingResult, unknownResult } from "./util";
 
 export const rPackages: Rule = {
     id: "RSB003",
@@ -18,7 +18,6 @@ export const rPackages: Rule = {
             return [unknownResult(facts, fact, "list of installed R packages", `Installed R packages could not be determined: ${fact.reason}.`)];
         }
         if (fact.value.some((p) => p.name === "reticulate")) return [];
-        const a = absence(facts, fact, "install of the R package reticulate");
-        return [result(facts, fact, `The R package reticulate is ${notInstalledHint(facts, fact)}.`, a.basis, undefined, { unverified: a.unverified })];
+        return [missingResult(facts, fact, "install of the R package reticulate", "The R package reticulate")];
     },
 };

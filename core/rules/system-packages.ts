@@ -1,6 +1,6 @@
 import type { PackageFact } from "../facts";
 import type { Rule, RuleResult } from "../types";
-import { absence, notInstalledHint, place, result, unknownResult } from "./util";
+import { absence, missingResult, place, result, unknownResult } from "./util";
 
 const JDK11 = /^(openjdk-11-jdk(-headless)?|java-11-openjdk-devel|java-11-amazon-corretto(-devel)?|temurin-11-jdk|zulu11-jdk)$/;
 const NEWER_JDK = /^(openjdk-(\d+)-jdk(-headless)?|java-(\d+)-openjdk-devel|java-(\d+)-amazon-corretto(-devel)?|temurin-(\d+)-jdk|zulu(\d+)-jdk)$/;
@@ -36,10 +36,7 @@ export const systemPackages: Rule = {
         }
         const pkgs: PackageFact[] = fact.value;
         const out: RuleResult[] = [];
-        const missing = (what: string, label: string) => {
-            const a = absence(facts, fact, what);
-            out.push(result(facts, fact, `${label} is ${notInstalledHint(facts, fact)}.`, a.basis, undefined, { unverified: a.unverified }));
-        };
+        const missing = (what: string, label: string) => out.push(missingResult(facts, fact, what, label));
         if (!pkgs.some((p) => p.name === "sudo")) missing("install of sudo", "sudo");
         if (!pkgs.some((p) => LIBPNG.test(p.name))) missing("install of libpng-dev/libpng-devel", "libpng-dev (libpng-devel on RPM systems)");
         if (!pkgs.some((p) => JDK11.test(p.name))) {

@@ -85,6 +85,12 @@ export function notInstalledHint(facts: ImageFacts, fact: KnownFact<unknown>): s
         : "not installed by this Dockerfile as far as it could be read";
 }
 
+/** A result for something missing from a package list: `<label> is not installed …`, unverified when the list is partial. */
+export function missingResult(facts: ImageFacts, fact: KnownFact<unknown>, what: string, label: string): RuleResult {
+    const a = absence(facts, fact, what);
+    return result(facts, fact, `${label} is ${notInstalledHint(facts, fact)}.`, a.basis, undefined, { unverified: a.unverified });
+}
+
 /** A result for a fact that could not be determined: advisory, unverified with the fact's reason. */
 export function unknownResult(facts: ImageFacts, fact: UnknownFact, what: string, message: string, fix?: string): RuleResult {
     return result(facts, fact, message, `the ${what} could not be determined`, undefined, { level: "advisory", unverified: fact.reason, fix });
