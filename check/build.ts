@@ -138,6 +138,29 @@ function baseRef(facts: ImageFacts): { ref?: string; skip?: string } {
     return { ref: b.value };
 }
 
+/**
+ * What can be decided about the base image without Docker: not asked for, nothing to inspect (unknown, `scratch`),
+ * or facts given by the caller; otherwise the reference and mode to inspect.
+ */
+function baseWithoutDocker(
+    facts: ImageFacts,
+    mode: BaseMode | { facts: ImageFacts } | undefined,
+): { base: BaseImageOutcome; baseFacts?: ImageFacts } | { inspect: { ref: string; mode: "local" | "pull" } } {
+    const { ref, skip } = baseRef(facts);
+    if (skip === undefined && typeof mode === "object" && mode !== null) return { base: { ref, inspected: true }, baseFacts: mode.facts };
+    if (skip !== undefined || mode === undefined || mode === "none" || typeof mode === "object") {
+        const base: BaseImageOutcome = { inspected: false, reason: skip ?? notInspectedReason(ref) };
+        if (ref !== undefined) base.ref = ref;
+        return { base };
+    }
+    return { inspect: { ref: ref as string, mode } };
+}
+
+/** An inspection error as CheckInputError `aborted` when it is an abort; undefined otherwise. */
+function abortError(e: unknown, signal: AbortSignal | undefined): CheckInputError | undefined {
+    return (e as Error)?.name === "AbortError" || signal?.aborted ? new CheckInputError("aborted", "image inspection aborted") : undefined;
+}
+
 function finish(
     input: CheckBuildSyncInput,
     dockerfile: (DockerfileInspection & { file: string }) | undefined,
@@ -164,19 +187,10 @@ function finish(
 /** The check flow without Docker I/O: Dockerfile (and context files) only, plus facts the caller already has. */
 export function checkBuildSync(input: CheckBuildSyncInput): CheckBuildResult {
     const dockerfile = input.dockerfile !== undefined ? inspectDockerfileInput(input) : undefined;
-    let base: BaseImageOutcome | undefined;
-    let baseFacts: ImageFacts | undefined;
-    if (dockerfile !== undefined) {
-        const { ref, skip } = baseRef(dockerfile.facts);
-        if (typeof input.base === "object" && input.base !== null && skip === undefined) {
-            baseFacts = input.base.facts;
-            base = { ref, inspected: true };
-        } else {
-            base = { inspected: false, reason: skip ?? notInspectedReason(ref) };
-            if (ref !== undefined) base.ref = ref;
-        }
-    }
-    return finish(input, dockerfile, baseFacts, base, input.image);
+    const decided = dockerfile !== undefined ? baseWithoutDocker(dockerfile.facts, input.base) : undefined;
+    // The synchronous input type admits no "local"/"pull": every decision is made without Docker.
+    const given = decided !== undefined && "base" in decided ? decided : undefined;
+    return finish(input, dockerfile, given?.baseFacts, given?.base, input.image);
 }
 
 function defaultInspector(): ImageInspector {
@@ -201,9 +215,7 @@ async function inspectRef(inspector: ImageInspector, ref: string, options: Param
     try {
         return await inspector(ref, options);
     } catch (e) {
-        if ((e as Error)?.name === "AbortError" || options.signal?.aborted) throw new CheckInputError("aborted", "image inspection aborted");
-        if ((e as Error)?.name === "ImageInspectError") throw new CheckInputError("image", (e as Error).message);
-        throw e;
+        throw abortError(e, options.signal) ?? ((e as Error)?.name === "ImageInspectError" ? new CheckInputError("image", (e as Error).message) : e);
     }
 }
 
@@ -216,19 +228,14 @@ export async function checkBuild(input: CheckBuildInput): Promise<CheckBuildResu
     let base: BaseImageOutcome | undefined;
     let baseFacts: ImageFacts | undefined;
     if (dockerfile !== undefined) {
-        const mode = input.base ?? "none";
-        const { ref, skip } = baseRef(dockerfile.facts);
-        if (skip !== undefined || mode === "none") {
-            base = { inspected: false, reason: skip ?? notInspectedReason(ref) };
-            if (ref !== undefined) base.ref = ref;
-        } else if (typeof mode === "object") {
-            baseFacts = mode.facts;
-            base = { ref, inspected: true };
+        const decided = baseWithoutDocker(dockerfile.facts, input.base);
+        if ("base" in decided) {
+            ({ base, baseFacts } = decided);
         } else {
+            const { ref, mode } = decided.inspect;
             const inspectBase = input.baseInspector ?? defaultBaseInspector();
-            const outcome = await inspectBase(ref as string, { mode, signal: input.signal, onProgress: input.onProgress, onNotice: input.onNotice }).catch((e: unknown) => {
-                if ((e as Error)?.name === "AbortError" || input.signal?.aborted) throw new CheckInputError("aborted", "image inspection aborted");
-                throw e;
+            const outcome = await inspectBase(ref, { mode, signal: input.signal, onProgress: input.onProgress, onNotice: input.onNotice }).catch((e: unknown) => {
+                throw abortError(e, input.signal) ?? e;
             });
             if (outcome.ok) {
                 baseFacts = outcome.facts;
